@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Temporal workers crash under worker threads: keep vitest's default process pool.
+    pool: 'forks',
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/helpers/global-setup.ts'],
+    // Workflow tests start a real server and bundle the workflows once per file.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
