@@ -17,7 +17,7 @@
  *   interprets them (email, calendar invitations, starting or telling another journey).
  */
 import { z } from 'zod';
-import type { AnyStateMachine, SnapshotFrom } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 
 // ---------------------------------------------------------------------------------------------
 // Identity
@@ -171,9 +171,9 @@ export interface JourneyContextBase {
   startedAt: string;
 }
 
-export interface JourneyDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
+export interface JourneyDefinition {
   kind: JourneyKind;
-  machine: TMachine;
+  machine: AnyStateMachine;
   /** Events people record on this journey (Temporal Updates), validated at the edge. */
   recordedEvents: z.ZodType<{ type: string } & EventMeta>;
   /** Events other journeys tell this one (Temporal signals between workflows). */
@@ -190,9 +190,9 @@ export interface JourneyDefinition<TMachine extends AnyStateMachine = AnyStateMa
    * Why the machine refuses `event` now, one reason per unmet gate, in a co-ordinator's words;
    * empty when the gates for this event are met (the event may still not apply at this stage).
    */
-  unmetGates(snapshot: SnapshotFrom<TMachine>, event: { type: string }): string[];
+  unmetGates(snapshot: AnyMachineSnapshot, event: { type: string }): string[];
   /** The stage, a short stable name for lists and search attributes. */
-  stage(snapshot: SnapshotFrom<TMachine>): string;
+  stage(snapshot: AnyMachineSnapshot): string;
   /** Facts for the status (counts, dates, opaque ids): never personal data. */
-  summary(snapshot: SnapshotFrom<TMachine>): Record<string, unknown>;
+  summary(snapshot: AnyMachineSnapshot): Record<string, unknown>;
 }

@@ -1,0 +1,215 @@
+/**
+ * The pure core of interpreting a journey: apply one event to a machine snapshot and say what
+ * follows: the new snapshot, the timers to set or cancel, and the effects to carry out. No clock,
+ * no I/O: the caller passes "now". The Temporal workflow wraps this with durable timers and
+ * activities; machine tests wrap it with a simulated clock. Both therefore agree on what a journey
+ * does.
+ */
+import { transition, initialTransition, type AnyMachineSnapshot } from 'xstate';
+import {
+  effectTypes,
+  NUDGE_TAG_PREFIX,
+  systemActor,
+  type EffectParams,
+  type EffectType,
+  type JourneyDefinition,
+} from './journey';
+
+/** A pending delayed event: the machine's `after` transitions and delayed raises. */
+export interface PendingTimer {
+  /** XState's id for the delayed event, e.g. "xstate.after.firstContactWithin.youngPerson.referral.awaitingFirstContact". */
+  id: string;
+  /** The event to send when it fires. */
+  event: { type: string };
+  /** When it falls due (ISO 8601). */
+  dueAt: string;
+  /** The named delay, e.g. "firstContactWithin", used to label what is due. */
+  delayName: string;
+}
+
+export type Effect = { [K in EffectType]: { type: K; params: EffectParams[K] } }[EffectType];
+
+/** Everything needed to carry a journey on, e.g. across Temporal's continue-as-new. */
+export interface JourneyState {
+  /** `machine.getPersistedSnapshot(snapshot)`: plain JSON. */
+  persisted: PersistedJourneySnapshot;
+  timers: PendingTimer[];
+}
+
+export interface PersistedJourneySnapshot {
+  value: unknown;
+  context: Record<string, unknown>;
+  status: string;
+}
+
+export interface StepResult {
+  snapshot: AnyMachineSnapshot;
+  timers: PendingTimer[];
+  /** Timer ids set by this step (also in `timers`). */
+  timersSet: string[];
+  /** Timer ids cancelled by this step (no longer in `timers`). */
+  timersCancelled: string[];
+  effects: Effect[];
+}
+
+const AFTER_PREFIX = 'xstate.after.';
+
+/** The named delay of an `after` event id: "xstate.after.<delay>.<state id>" -> "<delay>". */
+export function delayNameOf(timerId: string): string {
+  if (!timerId.startsWith(AFTER_PREFIX)) return timerId;
+  const rest = timerId.slice(AFTER_PREFIX.length);
+  const dot = rest.indexOf('.');
+  return dot < 0 ? rest : rest.slice(0, dot);
+}
+
+interface ActionLike {
+  type: string;
+  params?: unknown;
+}
+
+function collect(
+  snapshot: AnyMachineSnapshot,
+  actions: readonly ActionLike[],
+  timersBefore: readonly PendingTimer[],
+  nowMs: number,
+): StepResult {
+  const timers = new Map(timersBefore.map((t) => [t.id, t]));
+  const timersSet: string[] = [];
+  const timersCancelled: string[] = [];
+  const effects: Effect[] = [];
+  for (const action of actions) {
+    if (action.type === 'xstate.raise') {
+      const params = action.params as { event: { type: string }; id?: string; delay?: number };
+      if (params.delay === undefined) continue; // immediate raises are handled inside XState
+      const id = params.id ?? params.event.type;
+      timers.set(id, {
+        id,
+        event: params.event,
+        dueAt: new Date(nowMs + Math.max(0, params.delay)).toISOString(),
+        delayName: delayNameOf(id),
+      });
+      timersSet.push(id);
+    } else if (action.type === 'xstate.cancel') {
+      const { sendId } = action.params as { sendId: string };
+      if (timers.delete(sendId)) timersCancelled.push(sendId);
+    } else if ((effectTypes as readonly string[]).includes(action.type)) {
+      effects.push({ type: action.type, params: action.params } as Effect);
+    }
+    // Every other action (assign and the like) has already been applied to the snapshot.
+  }
+  return { snapshot, timers: [...timers.values()], timersSet, timersCancelled, effects };
+}
+
+/** Start a journey: the machine's initial state and the timers and effects of entering it. */
+export function startJourney(
+  definition: JourneyDefinition,
+  input: unknown,
+  nowIso: string,
+): StepResult {
+  const [snapshot, actions] = initialTransition(definition.machine, input as never);
+  return collect(snapshot as AnyMachineSnapshot, actions as ActionLike[], [], Date.parse(nowIso));
+}
+
+/** Restore a snapshot saved with `persist`. */
+export function restoreSnapshot(
+  definition: JourneyDefinition,
+  persisted: PersistedJourneySnapshot,
+): AnyMachineSnapshot {
+  return definition.machine.resolveState({
+    value: persisted.value,
+    context: persisted.context,
+  } as never) as AnyMachineSnapshot;
+}
+
+export function persist(
+  definition: JourneyDefinition,
+  snapshot: AnyMachineSnapshot,
+): PersistedJourneySnapshot {
+  const persisted = definition.machine.getPersistedSnapshot(snapshot) as unknown as PersistedJourneySnapshot;
+  return { value: persisted.value, context: persisted.context, status: persisted.status };
+}
+
+export type Verdict =
+  | { accepted: true }
+  | { accepted: false; code: 'GATE.UNMET' | 'STAGE.NOT_NOW'; message: string; reasons: string[] };
+
+/**
+ * Would the machine accept `event` now? If not, why, in a co-ordinator's words:
+ * "cannot propose a match: vetting not cleared; training 12 of 20 hours".
+ */
+export function judge(
+  definition: JourneyDefinition,
+  snapshot: AnyMachineSnapshot,
+  event: { type: string },
+): Verdict {
+  if (snapshot.status !== 'active') {
+    return {
+      accepted: false,
+      code: 'STAGE.NOT_NOW',
+      message: `cannot ${labelOf(definition, event.type)}: this journey has ended`,
+      reasons: ['this journey has ended'],
+    };
+  }
+  if (snapshot.can(event as never)) return { accepted: true };
+  const label = labelOf(definition, event.type);
+  const gates = definition.unmetGates(snapshot, event);
+  if (gates.length > 0) {
+    return { accepted: false, code: 'GATE.UNMET', message: `cannot ${label}: ${gates.join('; ')}`, reasons: gates };
+  }
+  const reason = `not possible at stage '${definition.stage(snapshot)}'`;
+  return { accepted: false, code: 'STAGE.NOT_NOW', message: `cannot ${label}: ${reason}`, reasons: [reason] };
+}
+
+function labelOf(definition: JourneyDefinition, type: string): string {
+  return definition.eventLabels[type] ?? `record '${type}'`;
+}
+
+/**
+ * Apply an event the caller has already judged acceptable (or a linked event, which is a fact from
+ * another journey and is applied as it comes). `at` is stamped here so the machine never reads a
+ * clock.
+ */
+export function applyEvent(
+  definition: JourneyDefinition,
+  snapshot: AnyMachineSnapshot,
+  timers: readonly PendingTimer[],
+  event: { type: string } & Record<string, unknown>,
+  nowIso: string,
+): StepResult {
+  const stamped = { by: systemActor, ...event, at: nowIso };
+  const [next, actions] = transition(definition.machine, snapshot, stamped as never);
+  return collect(next as AnyMachineSnapshot, actions as ActionLike[], timers, Date.parse(nowIso));
+}
+
+/** A pending timer falls due: it leaves the table and its event is applied. */
+export function fireTimer(
+  definition: JourneyDefinition,
+  snapshot: AnyMachineSnapshot,
+  timers: readonly PendingTimer[],
+  timerId: string,
+  nowIso: string,
+): StepResult {
+  const timer = timers.find((t) => t.id === timerId);
+  const remaining = timers.filter((t) => t.id !== timerId);
+  if (!timer) return { snapshot, timers: remaining, timersSet: [], timersCancelled: [], effects: [] };
+  return applyEvent(definition, snapshot, remaining, { ...timer.event }, nowIso);
+}
+
+export function isTimerEvent(type: string): boolean {
+  return type.startsWith(AFTER_PREFIX);
+}
+
+/** The open nudges: the `nudge:<about>` tags of the states the journey is in. */
+export function openNudgesOf(snapshot: { tags: Set<string> }): string[] {
+  return [...snapshot.tags]
+    .filter((tag) => tag.startsWith(NUDGE_TAG_PREFIX))
+    .map((tag) => tag.slice(NUDGE_TAG_PREFIX.length))
+    .sort();
+}
+
+/** The earliest pending timer, or undefined. */
+export function nextTimer(timers: readonly PendingTimer[]): PendingTimer | undefined {
+  let next: PendingTimer | undefined;
+  for (const t of timers) if (!next || t.dueAt < next.dueAt) next = t;
+  return next;
+}
