@@ -1,0 +1,105 @@
+/**
+ * What can be recorded on a young person's journey, validated at the edge (CLI, API and the
+ * workflow's Update validator all use these schemas).
+ */
+import { z } from 'zod';
+import { actorSchema, eventMetaShape, isoDateSchema, isoDateTimeSchema, opaqueIdSchema } from '../journey';
+
+/** A short phrase in the young person's own words: what they want from mentoring. */
+const ownGoalSchema = z.string().trim().min(1).max(200);
+
+export const mentorTypes = ['peer', 'traditional', 'either'] as const;
+export const mentorTypeSchema = z.enum(mentorTypes);
+export type MentorType = z.infer<typeof mentorTypeSchema>;
+
+/**
+ * The referral that starts the journey. The young person's own goals are kept apart from the
+ * referrer's notes, and there is deliberately no field for a referrer to set the mentor a task.
+ */
+export const referralSchema = z
+  .object({
+    /** Who referred: a referrer (social worker, personal adviser, agency) or the young person. */
+    referredBy: actorSchema.refine((a) => a.role === 'referrer' || a.role === 'youngPerson', {
+      message: 'a referral is made by a referrer or by the young person themself',
+    }),
+    dateOfBirth: isoDateSchema,
+    careExperienced: z.boolean(),
+    /** Consent may already be known, e.g. on a self-referral; otherwise it is recorded later. */
+    consentGiven: z.boolean().optional(),
+    ownGoals: z.array(ownGoalSchema).max(10).optional(),
+    referrerNotes: z.string().max(2000).optional(),
+  })
+  .strict();
+export type Referral = z.infer<typeof referralSchema>;
+
+/** The machine's input, less the policy, which the workflow adds. */
+export const youngPersonInputSchema = z
+  .object({
+    journeyId: opaqueIdSchema,
+    coordinatorId: opaqueIdSchema,
+    startedAt: isoDateTimeSchema,
+    referral: referralSchema,
+  })
+  .strict();
+export type YoungPersonInput = z.infer<typeof youngPersonInputSchema>;
+
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...eventMetaShape, ...shape }).strict();
+
+export const contactRecorded = event('contact.recorded', {
+  method: z.enum(['phone', 'inPerson', 'video', 'message', 'letter']),
+});
+export const consentRecorded = event('consent.recorded', {
+  consent: z.enum(['given', 'declined']),
+  ownGoals: z.array(ownGoalSchema).max(10).default([]),
+});
+export const readinessAssessed = event('readiness.assessed', {
+  outcome: z.enum(['ready', 'notReady', 'declined']),
+});
+export const informalTaskRecorded = event('informalTask.recorded', {
+  task: z.enum(['health', 'education', 'employment', 'housing', 'money', 'other']),
+});
+export const groupActivityAttended = event('groupActivity.attended', {});
+export const preferencesRecorded = event('preferences.recorded', {
+  mentorType: mentorTypeSchema,
+  gender: z.enum(['female', 'male', 'nonBinary', 'noPreference']).default('noPreference'),
+  languages: z.array(z.string().min(2).max(40)).max(5).default([]),
+  interests: z.array(z.string().min(1).max(40)).max(10).default([]),
+  area: z.string().min(1).max(60).optional(),
+});
+export const journeyWithdrawn = event('journey.withdrawn', {
+  reason: z.enum(['youngPersonChoice', 'movedAway', 'noLongerEligible', 'lostContact', 'other']),
+});
+
+export const youngPersonRecordedEvents = z.discriminatedUnion('type', [
+  contactRecorded,
+  consentRecorded,
+  readinessAssessed,
+  informalTaskRecorded,
+  groupActivityAttended,
+  preferencesRecorded,
+  journeyWithdrawn,
+]);
+
+/** What the match journey tells the young person's journey. */
+export const matchProposedToYoungPerson = event('match.proposed', {
+  matchId: opaqueIdSchema,
+  volunteerId: opaqueIdSchema,
+});
+export const matchStarted = event('match.started', { matchId: opaqueIdSchema });
+export const matchDeclined = event('match.declined', { matchId: opaqueIdSchema });
+export const matchEnded = event('match.ended', {
+  matchId: opaqueIdSchema,
+  outcome: z.enum(['rematch', 'ended']),
+});
+
+export const youngPersonLinkedEvents = z.discriminatedUnion('type', [
+  matchProposedToYoungPerson,
+  matchStarted,
+  matchDeclined,
+  matchEnded,
+]);
+
+export type YoungPersonEvent =
+  | z.infer<typeof youngPersonRecordedEvents>
+  | z.infer<typeof youngPersonLinkedEvents>;

@@ -1,0 +1,289 @@
+/**
+ * The young person's journey: referral, first contact, readiness (or informal support until they
+ * are ready), preferences, waiting for a match, in a match, and then a rematch or the end.
+ * Read top to bottom, it is the journey in DOMAIN.md; every number comes from the scheme policy.
+ */
+import { assign, setup } from 'xstate';
+import { addDuration, addDurationMs, type PolicyDuration } from '../duration';
+import { effects, eventTime, nudgeTag, type Actor, type JourneyContextBase } from '../journey';
+import type { SchemePolicy } from '../policy';
+import type { MentorType, YoungPersonEvent, YoungPersonInput } from './events';
+import { consentWithoutGoals, eligibilityProblems, referralIncomplete } from './gates';
+
+export interface YoungPersonContext extends JourneyContextBase {
+  policy: SchemePolicy;
+  referredBy: Actor;
+  selfReferral: boolean;
+  dateOfBirth: string;
+  careExperienced: boolean;
+  consent?: 'given' | 'declined';
+  /** In the young person's own words; kept apart from the referrer's notes. */
+  ownGoals: string[];
+  referrerNotes?: string;
+  firstContactAt?: string;
+  readinessConversations: number;
+  informalTasks: number;
+  groupActivities: number;
+  preferences?: { mentorType: MentorType; gender: string; languages: string[]; interests: string[]; area?: string };
+  readySince?: string;
+  proposedMatchId?: string;
+  currentMatchId?: string;
+  pastMatchIds: string[];
+  closure?: { reason: string; at: string };
+}
+
+type Args = { context: YoungPersonContext; event: YoungPersonEvent };
+
+const now = ({ context, event }: Args) => eventTime(event, context.startedAt);
+
+/** A named delay of `duration` from the moment the state is entered. */
+const after = (pick: (policy: SchemePolicy) => PolicyDuration) => (args: Args) => {
+  const from = Date.parse(now(args));
+  return addDurationMs(from, pick(args.context.policy)) - from;
+};
+
+const command = (context: YoungPersonContext, verb: string) =>
+  `npx mentorflow young-person ${verb} ${context.journeyId}`;
+
+export const youngPersonMachine = setup({
+  types: {
+    context: {} as YoungPersonContext,
+    events: {} as YoungPersonEvent,
+    input: {} as YoungPersonInput & { policy: SchemePolicy },
+    tags: {} as string,
+  },
+  delays: {
+    firstContactWithin: ({ context }: Args) =>
+      Math.max(
+        0,
+        Date.parse(addDuration(context.startedAt, context.policy.youngPerson.firstContactWithin)) -
+          Date.parse(context.startedAt),
+      ),
+    readinessRecheckAfter: after((p) => p.youngPerson.readinessRecheckAfter),
+    matchWaitNudgeAfter: after((p) => p.youngPerson.matchWaitNudgeAfter),
+    nudgeUnactedFor: after((p) => p.notifications.escalateUnactedNudgeAfter),
+  },
+  guards: {
+    eligible: ({ context }) => eligibilityProblems(context, context.startedAt, context.policy).length === 0,
+    consentAndGoalsRecorded: ({ context }) =>
+      context.consent === 'given' && context.ownGoals.length > 0,
+    consentGivenWithGoals: ({ event }) =>
+      event.type === 'consent.recorded' && event.consent === 'given' && consentWithoutGoals(event).length === 0,
+    consentDeclined: ({ event }) => event.type === 'consent.recorded' && event.consent === 'declined',
+    firstContactMade: ({ context }) => context.firstContactAt !== undefined,
+    assessedReady: ({ event }) => event.type === 'readiness.assessed' && event.outcome === 'ready',
+    assessedNotReady: ({ event }) => event.type === 'readiness.assessed' && event.outcome === 'notReady',
+    referralComplete: ({ context }) => referralIncomplete(context).length === 0,
+    notInAMatch: ({ context }) => !context.currentMatchId && !context.proposedMatchId,
+    endedWithRematch: ({ event }) => event.type === 'match.ended' && event.outcome === 'rematch',
+    isCurrentMatch: ({ context, event }) =>
+      'matchId' in event && (event.matchId === context.currentMatchId || event.matchId === context.proposedMatchId),
+  },
+  actions: {
+    ...effects,
+    noteFirstContact: assign({ firstContactAt: (args) => now(args) }),
+    noteConsent: assign(({ event }) =>
+      event.type === 'consent.recorded' ? { consent: event.consent, ownGoals: [...event.ownGoals] } : {},
+    ),
+    noteReadinessConversation: assign({ readinessConversations: ({ context }) => context.readinessConversations + 1 }),
+    noteReady: assign({ readySince: (args) => now(args) }),
+    noteInformalTask: assign({ informalTasks: ({ context }) => context.informalTasks + 1 }),
+    noteGroupActivity: assign({ groupActivities: ({ context }) => context.groupActivities + 1 }),
+    notePreferences: assign(({ event }) =>
+      event.type === 'preferences.recorded'
+        ? {
+            preferences: {
+              mentorType: event.mentorType,
+              gender: event.gender,
+              languages: [...event.languages],
+              interests: [...event.interests],
+              ...(event.area ? { area: event.area } : {}),
+            },
+          }
+        : {},
+    ),
+    noteProposal: assign(({ event }) => (event.type === 'match.proposed' ? { proposedMatchId: event.matchId } : {})),
+    dropProposal: assign({ proposedMatchId: () => undefined }),
+    noteMatchStarted: assign(({ context }) => ({ currentMatchId: context.proposedMatchId, proposedMatchId: undefined })),
+    noteMatchEnded: assign(({ context }) => ({
+      pastMatchIds: context.currentMatchId ? [...context.pastMatchIds, context.currentMatchId] : context.pastMatchIds,
+      currentMatchId: undefined,
+    })),
+    close: assign((args, params: { reason: string }) => ({ closure: { reason: params.reason, at: now(args) } })),
+    closeWithEventReason: assign((args) => ({
+      closure: { reason: 'reason' in args.event ? String(args.event.reason) : 'unknown', at: now(args) },
+    })),
+  },
+}).createMachine({
+  id: 'youngPerson',
+  context: ({ input }) => ({
+    journeyId: input.journeyId,
+    coordinatorId: input.coordinatorId,
+    startedAt: input.startedAt,
+    policy: input.policy,
+    referredBy: input.referral.referredBy,
+    selfReferral: input.referral.referredBy.role === 'youngPerson',
+    dateOfBirth: input.referral.dateOfBirth,
+    careExperienced: input.referral.careExperienced,
+    ...(input.referral.consentGiven ? { consent: 'given' as const } : {}),
+    ownGoals: [...(input.referral.ownGoals ?? [])],
+    ...(input.referral.referrerNotes ? { referrerNotes: input.referral.referrerNotes } : {}),
+    readinessConversations: 0,
+    informalTasks: 0,
+    groupActivities: 0,
+    pastMatchIds: [],
+  }),
+  initial: 'checkingEligibility',
+  on: {
+    // The young person may step away at any point before a match; a match ends on its own journey.
+    'journey.withdrawn': { guard: 'notInAMatch', target: '.closed', actions: 'closeWithEventReason' },
+  },
+  states: {
+    checkingEligibility: {
+      always: [
+        { guard: 'eligible', target: 'referral' },
+        { target: 'notEligible', actions: { type: 'close', params: { reason: 'notEligible' } } },
+      ],
+    },
+
+    // 1-2. Referral and first contact: within the policy deadline, and consent with the young
+    // person's own goals before going any further.
+    referral: {
+      initial: 'awaitingFirstContact',
+      on: {
+        'consent.recorded': [
+          { guard: 'consentDeclined', target: 'closed', actions: ['noteConsent', { type: 'close', params: { reason: 'consentDeclined' } }] },
+          { guard: 'consentGivenWithGoals', actions: 'noteConsent' },
+        ],
+      },
+      states: {
+        awaitingFirstContact: {
+          after: { firstContactWithin: 'firstContactOverdue' },
+          on: { 'contact.recorded': { target: 'contacted', actions: 'noteFirstContact' } },
+        },
+        firstContactOverdue: {
+          tags: [nudgeTag('firstContactOverdue')],
+          entry: {
+            type: 'nudgeCoordinator',
+            params: ({ context }) => ({
+              about: 'firstContactOverdue',
+              summary: 'First contact with a referred young person is overdue',
+              whatToDo: `Contact the young person, then record it: ${command(context, 'record-contact')}`,
+              dueAt: addDuration(context.startedAt, context.policy.youngPerson.firstContactWithin),
+            }),
+          },
+          after: {
+            nudgeUnactedFor: {
+              actions: {
+                type: 'escalateToLead',
+                params: ({ context }) => ({
+                  about: 'firstContactOverdue',
+                  summary: 'First contact with a referred young person is still overdue after a nudge',
+                  whatToDo: `Make sure the young person is contacted: ${command(context, 'record-contact')}`,
+                  dueAt: addDuration(context.startedAt, context.policy.youngPerson.firstContactWithin),
+                }),
+              },
+            },
+          },
+          on: { 'contact.recorded': { target: 'contacted', actions: 'noteFirstContact' } },
+        },
+        contacted: {
+          always: { guard: 'consentAndGoalsRecorded', target: '#youngPerson.readiness' },
+          on: {
+            'consent.recorded': [
+              { guard: 'consentDeclined', target: '#youngPerson.closed', actions: ['noteConsent', { type: 'close', params: { reason: 'consentDeclined' } }] },
+              { guard: 'consentGivenWithGoals', target: '#youngPerson.readiness', actions: 'noteConsent' },
+            ],
+          },
+        },
+      },
+    },
+
+    // 3. Readiness: ready for formal mentoring, not ready yet (informal support), or declined.
+    readiness: {
+      initial: 'conversation',
+      on: {
+        'readiness.assessed': [
+          { guard: 'assessedReady', target: 'preferences', actions: ['noteReadinessConversation', 'noteReady'] },
+          { guard: 'assessedNotReady', target: '.informalSupport', reenter: true, actions: 'noteReadinessConversation' },
+          { target: 'closed', actions: ['noteReadinessConversation', { type: 'close', params: { reason: 'declinedMentoring' } }] },
+        ],
+      },
+      states: {
+        conversation: {},
+        informalSupport: {
+          initial: 'supported',
+          on: {
+            'informalTask.recorded': { actions: 'noteInformalTask' },
+            'groupActivity.attended': { actions: 'noteGroupActivity' },
+          },
+          states: {
+            supported: { after: { readinessRecheckAfter: 'recheckDue' } },
+            recheckDue: {
+              tags: [nudgeTag('readinessRecheckDue')],
+              entry: {
+                type: 'nudgeCoordinator',
+                params: ({ context }) => ({
+                  about: 'readinessRecheckDue',
+                  summary: 'A young person in informal support is due a readiness re-check',
+                  whatToDo: `Talk with the young person about readiness, then record it: ${command(context, 'record-readiness')}`,
+                }),
+              },
+            },
+          },
+        },
+      },
+    },
+
+    // 4. Preferences: peer, traditional or either; the young person is involved in the choice.
+    preferences: {
+      on: { 'preferences.recorded': { target: 'waitingForMatch', actions: 'notePreferences' } },
+    },
+
+    // 5. Matching: proposals come from the volunteer's side; nudge when waiting too long.
+    waitingForMatch: {
+      initial: 'waiting',
+      on: {
+        'preferences.recorded': { actions: 'notePreferences' },
+        'match.proposed': { target: 'matchProposed', actions: 'noteProposal' },
+      },
+      states: {
+        waiting: { after: { matchWaitNudgeAfter: 'waitedTooLong' } },
+        waitedTooLong: {
+          tags: [nudgeTag('matchWaitTooLong')],
+          entry: {
+            type: 'nudgeCoordinator',
+            params: ({ context }) => ({
+              about: 'matchWaitTooLong',
+              summary: `A ready young person has waited ${context.policy.youngPerson.matchWaitNudgeAfter.text} without a match proposal`,
+              whatToDo: 'Propose a volunteer: npx mentorflow match propose --young-person <id> --volunteer <id>',
+            }),
+          },
+        },
+      },
+    },
+    matchProposed: {
+      on: {
+        'match.started': { guard: 'isCurrentMatch', target: 'inMatch', actions: 'noteMatchStarted' },
+        'match.declined': { guard: 'isCurrentMatch', target: 'waitingForMatch', actions: 'dropProposal' },
+      },
+    },
+
+    // 6-8. The relationship runs on its own match journey; this journey learns how it ends.
+    inMatch: {
+      on: {
+        'match.ended': [
+          { guard: 'endedWithRematch', target: 'waitingForMatch', actions: 'noteMatchEnded' },
+          { target: 'mentored', actions: ['noteMatchEnded', { type: 'close', params: { reason: 'matchEnded' } }] },
+        ],
+      },
+    },
+
+    /** Mentored and ended: the young person may later enquire as a volunteer (a peer mentor). */
+    mentored: { type: 'final' },
+    closed: { type: 'final' },
+    notEligible: { type: 'final' },
+  },
+});
+
+export type YoungPersonMachine = typeof youngPersonMachine;
