@@ -3,7 +3,7 @@
  * are ready), preferences, waiting for a match, in a match, and then a rematch or the end.
  * Read top to bottom, it is the journey in DOMAIN.md; every number comes from the scheme policy.
  */
-import { assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import { addDuration, addDurationMs, type PolicyDuration } from '../duration';
 import { effects, eventTime, nudgeTag, type Actor, type JourneyContextBase } from '../journey';
 import type { SchemePolicy } from '../policy';
@@ -272,9 +272,11 @@ export const youngPersonMachine = setup({
     // 6-8. The relationship runs on its own match journey; this journey learns how it ends.
     inMatch: {
       on: {
+        // Only the match this young person is in can end it: a late or stray signal from another
+        // match journey must not close this one.
         'match.ended': [
-          { guard: 'endedWithRematch', target: 'waitingForMatch', actions: 'noteMatchEnded' },
-          { target: 'mentored', actions: ['noteMatchEnded', { type: 'close', params: { reason: 'matchEnded' } }] },
+          { guard: and(['isCurrentMatch', 'endedWithRematch']), target: 'waitingForMatch', actions: 'noteMatchEnded' },
+          { guard: 'isCurrentMatch', target: 'mentored', actions: ['noteMatchEnded', { type: 'close', params: { reason: 'matchEnded' } }] },
         ],
       },
     },
