@@ -195,4 +195,10 @@ export interface JourneyDefinition {
   stage(snapshot: AnyMachineSnapshot): string;
   /** Facts for the status (counts, dates, opaque ids): never personal data. */
   summary(snapshot: AnyMachineSnapshot): Record<string, unknown>;
+  /**
+   * Facts another journey needs to judge a match proposal (the young person's date of birth,
+   * whether they are waiting, their preferred mentor type). Personal data: returned by a Query,
+   * never stored in a search attribute or logged.
+   */
+  matchingProfile?(snapshot: AnyMachineSnapshot): Record<string, unknown>;
 }

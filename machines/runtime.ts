@@ -140,7 +140,7 @@ export type Verdict =
 export function judge(
   definition: JourneyDefinition,
   snapshot: AnyMachineSnapshot,
-  event: { type: string },
+  event: { type: string } & Record<string, unknown>,
 ): Verdict {
   if (snapshot.status !== 'active') {
     return {

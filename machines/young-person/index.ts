@@ -73,6 +73,14 @@ export const youngPersonJourney: JourneyDefinition = {
     }
   },
   stage: stageOf,
+  matchingProfile(snapshot) {
+    const c = snapshot.context as YoungPersonContext;
+    return {
+      dateOfBirth: c.dateOfBirth,
+      waitingForMatch: stageOf(snapshot) === 'waitingForMatch',
+      preferredMentorType: c.preferences?.mentorType ?? 'either',
+    };
+  },
   summary(snapshot) {
     const c = snapshot.context as YoungPersonContext;
     return {

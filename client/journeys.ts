@@ -1,0 +1,223 @@
+/**
+ * The library API for everything outside the worker (the CLI, a scheme's scripts, tests): start
+ * journeys, record events, read status and caseloads. Every input is validated here with the same
+ * zod schemas the workflows use, so a mistake is explained before anything reaches Temporal.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Actor, JourneyKind } from '../machines/journey';
+import type { SchemePolicy } from '../machines/policy';
+import { workflowIdFor, workflowTypes, journeyOfWorkflowId } from '../workflows/ids';
+import { matchingProfileQuery, recordEvent, statusQuery, type JourneyStatus, type JourneyWorkflowInput, type RecordedEvent } from '../workflows/messages';
+import { journeys } from '../workflows/registry';
+import {
+  MentorflowCoordinatorId,
+  MentorflowJourneyKind,
+  MentorflowNextDueAt,
+  MentorflowStage,
+} from '../workflows/search-attributes';
+import type { VolunteerAddress } from '../activities/notifications/requests';
+
+/** A refused event or start: which gates are unmet, in a co-ordinator's words. */
+export class JourneyRefusedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly reasons: string[],
+  ) {
+    super(message);
+    this.name = 'JourneyRefusedError';
+  }
+}
+
+export class JourneyNotFoundError extends Error {
+  readonly code = 'JOURNEY.NOT_FOUND';
+  constructor(readonly workflowId: string) {
+    super(`no journey ${workflowId}`);
+    this.name = 'JourneyNotFoundError';
+  }
+}
+
+export interface JourneyClientOptions {
+  client: Client;
+  taskQueue: string;
+  policy: SchemePolicy;
+  /** Continue-as-new threshold for new journeys (tests set it low). */
+  continueAsNewAfterEvents?: number;
+  /** Set false on a server without the mentorflow search attributes. */
+  indexed?: boolean;
+}
+
+/** A fresh opaque id, e.g. "yp-7k3m9q2x4d": never derived from personal data. */
+export function newJourneyId(prefix: 'yp' | 'vol' | 'm'): string {
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  const bytes = randomBytes(10);
+  let id = '';
+  for (const byte of bytes) id += alphabet[byte % alphabet.length];
+  return `${prefix}-${id}`;
+}
+
+export class Journeys {
+  constructor(private readonly options: JourneyClientOptions) {}
+
+  /**
+   * Start a journey. `start` is the machine's input (validated with the journey's schema);
+   * starting the same journey id twice is refused, so an import can safely run again.
+   */
+  async start(
+    kind: JourneyKind,
+    start: Record<string, unknown>,
+    extras: { contact?: VolunteerAddress } = {},
+  ): Promise<{ workflowId: string; journeyId: string; alreadyStarted: boolean }> {
+    const definition = journeys[kind];
+    const parsed = definition.input.safeParse(start);
+    if (!parsed.success) {
+      const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
+      throw new JourneyRefusedError('EVENT.INVALID', `cannot start the journey: ${reasons.join('; ')}`, reasons);
+    }
+    const input = parsed.data as JourneyWorkflowInput['start'];
+    const workflowId = workflowIdFor(kind, input.journeyId);
+    const args: JourneyWorkflowInput = {
+      start: input,
+      policy: this.options.policy,
+      ...(extras.contact ? { contact: extras.contact } : {}),
+      ...(this.options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: this.options.continueAsNewAfterEvents } : {}),
+      ...(this.options.indexed === false ? { indexed: false } : {}),
+    };
+    try {
+      await this.options.client.workflow.start(workflowTypes[kind], {
+        workflowId,
+        taskQueue: this.options.taskQueue,
+        args: [args],
+        ...(this.options.indexed === false
+          ? {}
+          : {
+              typedSearchAttributes: [
+                { key: MentorflowJourneyKind, value: kind },
+                { key: MentorflowCoordinatorId, value: input.coordinatorId },
+              ],
+            }),
+      });
+      return { workflowId, journeyId: input.journeyId, alreadyStarted: false };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        return { workflowId, journeyId: input.journeyId, alreadyStarted: true };
+      }
+      throw error;
+    }
+  }
+
+  /** Record an event; resolves with the new status, or throws JourneyRefusedError naming the unmet gates. */
+  async record(kind: JourneyKind, journeyId: string, event: RecordedEvent): Promise<JourneyStatus> {
+    const definition = journeys[kind];
+    const parsed = definition.recordedEvents.safeParse(event);
+    if (!parsed.success) {
+      const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`);
+      const label = definition.eventLabels[event.type] ?? `record '${event.type}'`;
+      throw new JourneyRefusedError('EVENT.INVALID', `cannot ${label}: ${reasons.join('; ')}`, reasons);
+    }
+    const handle = this.options.client.workflow.getHandle(workflowIdFor(kind, journeyId));
+    try {
+      return await handle.executeUpdate(recordEvent, { args: [event] });
+    } catch (error) {
+      throw asRefusal(error) ?? error;
+    }
+  }
+
+  async status(kind: JourneyKind, journeyId: string): Promise<JourneyStatus> {
+    const workflowId = workflowIdFor(kind, journeyId);
+    try {
+      return await this.options.client.workflow.getHandle(workflowId).query(statusQuery);
+    } catch (error) {
+      if ((error as Error).name === 'WorkflowNotFoundError') throw new JourneyNotFoundError(workflowId);
+      throw error;
+    }
+  }
+
+  /**
+   * Propose a match between a young person and a volunteer. The volunteer's journey judges every
+   * gate (vetting, references, training, suitability, peer criteria and age gap, the young person
+   * waiting) and, if all are met, starts the match journey. Nothing is recorded when refused.
+   */
+  async proposeMatch(args: { youngPersonId: string; volunteerId: string; by: Actor; matchId?: string }): Promise<{ matchId: string; volunteer: JourneyStatus }> {
+    const profile = await this.options.client.workflow
+      .getHandle(workflowIdFor('youngPerson', args.youngPersonId))
+      .query(matchingProfileQuery)
+      .catch((error: Error) => {
+        if (error.name === 'WorkflowNotFoundError') throw new JourneyNotFoundError(workflowIdFor('youngPerson', args.youngPersonId));
+        throw error;
+      });
+    if (!profile) throw new JourneyRefusedError('STAGE.NOT_NOW', 'cannot propose a match: the young person is not on a journey that can be matched', ['not a young person']);
+    const matchId = args.matchId ?? newJourneyId('m');
+    const volunteer = await this.record('volunteer', args.volunteerId, {
+      type: 'match.proposed',
+      by: args.by,
+      matchId,
+      youngPersonId: args.youngPersonId,
+      youngPerson: profile,
+    });
+    return { matchId, volunteer };
+  }
+
+  /** Journeys on a co-ordinator's caseload, from the search attributes (opaque ids only). */
+  async caseload(coordinatorId: string, options: { includeClosed?: boolean } = {}): Promise<JourneyListing[]> {
+    const open = options.includeClosed ? '' : ` AND ExecutionStatus = 'Running'`;
+    return this.list(`${MentorflowCoordinatorId.name} = '${escapeQuery(coordinatorId)}'${open}`);
+  }
+
+  /** What is due and overdue across the scheme, soonest first. */
+  async dueAcrossScheme(): Promise<JourneyListing[]> {
+    const listings = await this.list(`ExecutionStatus = 'Running' AND ${MentorflowNextDueAt.name} IS NOT NULL`);
+    return listings.sort((a, b) => (a.nextDueAt ?? '').localeCompare(b.nextDueAt ?? ''));
+  }
+
+  private async list(query: string): Promise<JourneyListing[]> {
+    const rows: JourneyListing[] = [];
+    for await (const info of this.options.client.workflow.list({ query })) rows.push(listingOf(info));
+    return rows;
+  }
+}
+
+export interface JourneyListing {
+  workflowId: string;
+  kind: JourneyKind | null;
+  journeyId: string | null;
+  stage: string | null;
+  coordinatorId: string | null;
+  nextDueAt: string | null;
+  running: boolean;
+}
+
+function listingOf(info: WorkflowExecutionInfo): JourneyListing {
+  const sa = info.typedSearchAttributes;
+  const nextDue = sa.get(MentorflowNextDueAt);
+  const parsedId = journeyOfWorkflowId(info.workflowId);
+  return {
+    workflowId: info.workflowId,
+    kind: (sa.get(MentorflowJourneyKind) as JourneyKind | undefined) ?? parsedId?.kind ?? null,
+    journeyId: parsedId?.journeyId ?? null,
+    stage: sa.get(MentorflowStage) ?? null,
+    coordinatorId: sa.get(MentorflowCoordinatorId) ?? null,
+    nextDueAt: nextDue ? nextDue.toISOString() : null,
+    running: info.status.name === 'RUNNING',
+  };
+}
+
+function escapeQuery(value: string): string {
+  return value.replace(/['\\]/g, '');
+}
+
+/** Turn a refused Update into a JourneyRefusedError, or undefined if it is another failure. */
+export function asRefusal(error: unknown): JourneyRefusedError | undefined {
+  if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = error.cause;
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  const details = (cause.details?.[0] ?? {}) as { reasons?: string[] };
+  return new JourneyRefusedError(cause.type ?? 'REFUSED', cause.message, details.reasons ?? [cause.message]);
+}
