@@ -1,0 +1,134 @@
+/**
+ * How a failed delivery reaches Temporal. The rule: a problem with this message or its recipient
+ * fails for good (non-retryable: sending it again would be refused again); a problem with the
+ * connection or the configuration is retried (the server comes back, or an operator fixes the
+ * configuration, and the retried attempt then goes out).
+ *
+ * Messages never carry an address, a name or the server's reply text (which often quotes the
+ * address): Temporal keeps failure messages in the workflow history, in plain text. No `cause` is
+ * attached, for the same reason.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { NodemailerError } from 'nodemailer';
+
+/** The recipient's address was refused for good (5xx to RCPT TO). Non-retryable. */
+export const EMAIL_RECIPIENT_REJECTED = 'EMAIL.RECIPIENT_REJECTED';
+/** The message itself was refused for good (5xx to DATA: content, size, policy). Non-retryable. */
+export const EMAIL_MESSAGE_REJECTED = 'EMAIL.MESSAGE_REJECTED';
+/** The request is malformed: a bug in the caller, so retrying cannot help. Non-retryable. */
+export const EMAIL_INVALID_REQUEST = 'EMAIL.INVALID_REQUEST';
+/** The mail server refused the scheme's sender address or credentials. Retried until fixed. */
+export const EMAIL_SENDER_NOT_ACCEPTED = 'EMAIL.SENDER_NOT_ACCEPTED';
+/** The co-ordinator is not in the scheme directory. Retried: add them and restart the worker. */
+export const EMAIL_UNKNOWN_COORDINATOR = 'EMAIL.UNKNOWN_COORDINATOR';
+/** The server could not be reached, or deferred the message (4xx). Retried. */
+export const EMAIL_DELIVERY_DEFERRED = 'EMAIL.DELIVERY_DEFERRED';
+
+/** For a retry policy's `nonRetryableErrorTypes` (the failures are also flagged non-retryable). */
+export const nonRetryableNotificationErrors = [
+  EMAIL_RECIPIENT_REJECTED,
+  EMAIL_MESSAGE_REJECTED,
+  EMAIL_INVALID_REQUEST,
+] as const;
+
+/** Who the message was for, in words that carry no personal data. */
+export type RecipientRole = 'volunteer' | 'coordinator' | 'leadCoordinator';
+
+const roleWords: Record<RecipientRole, string> = {
+  volunteer: "the volunteer's",
+  coordinator: "the co-ordinator's",
+  leadCoordinator: "the lead co-ordinator's",
+};
+
+/** Safe facts about an SMTP failure: codes only, never the reply text. */
+interface FailureDetails {
+  role: RecipientRole;
+  responseCode?: number;
+  /** RFC 3463 enhanced status code, e.g. "5.1.1", when the server gave one. */
+  enhancedStatus?: string;
+  code?: string;
+}
+
+function enhancedStatus(response: string | undefined): string | undefined {
+  return response?.match(/^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/)?.[1];
+}
+
+/**
+ * Turn whatever the mail transport threw into the failure Temporal should see. Always returns
+ * (never rethrows the original), so no address can leak through its message.
+ */
+export function deliveryFailure(err: unknown, role: RecipientRole): ApplicationFailure {
+  const e = (err ?? {}) as NodemailerError;
+  const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
+  const details: FailureDetails = {
+    role,
+    ...(responseCode ? { responseCode } : {}),
+    ...(enhancedStatus(e.response) ? { enhancedStatus: enhancedStatus(e.response) } : {}),
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+  };
+  const codeText = responseCode ? ` (${responseCode}${details.enhancedStatus ? ` ${details.enhancedStatus}` : ''})` : '';
+
+  if (e.code === 'EAUTH' || e.code === 'ENOAUTH') {
+    return ApplicationFailure.retryable(
+      `the mail server refused the scheme's SMTP credentials${codeText}; fix the mail configuration and the delivery will be retried`,
+      EMAIL_SENDER_NOT_ACCEPTED,
+      details,
+    );
+  }
+  if (e.code === 'EENVELOPE' && e.command === 'API' && /^Invalid sender/.test(e.message ?? '')) {
+    return ApplicationFailure.retryable(
+      `the scheme's sender address is not a valid email address; fix the "from" address in the scheme directory and the delivery will be retried`,
+      EMAIL_SENDER_NOT_ACCEPTED,
+      details,
+    );
+  }
+  if (e.code === 'EENVELOPE' && e.command === 'API') {
+    // Refused by nodemailer itself before anything was sent: the address is malformed.
+    return ApplicationFailure.nonRetryable(
+      `${roleWords[role]} address is not a valid email address; check the address held for them`,
+      EMAIL_RECIPIENT_REJECTED,
+      details,
+    );
+  }
+  if (e.permanent === true && e.command === 'RCPT TO') {
+    return ApplicationFailure.nonRetryable(
+      `${roleWords[role]} address was rejected by the mail server${codeText}; check the address held for them`,
+      EMAIL_RECIPIENT_REJECTED,
+      details,
+    );
+  }
+  if (e.permanent === true && e.command === 'MAIL FROM') {
+    return ApplicationFailure.retryable(
+      `the mail server refused the scheme's sender address${codeText}; fix the "from" address in the scheme directory and the delivery will be retried`,
+      EMAIL_SENDER_NOT_ACCEPTED,
+      details,
+    );
+  }
+  if (e.permanent === true) {
+    return ApplicationFailure.nonRetryable(
+      `the mail server refused the message for ${roleWords[role]} address${codeText}`,
+      EMAIL_MESSAGE_REJECTED,
+      details,
+    );
+  }
+  const what = responseCode
+    ? `the mail server deferred the message${codeText}`
+    : `the mail server could not be reached (${e.originalCode ?? e.code ?? 'unknown error'})`;
+  return ApplicationFailure.retryable(`${what}; it will be retried`, EMAIL_DELIVERY_DEFERRED, details);
+}
+
+/** A request that does not match its schema; names the fields, never their values. */
+export function invalidRequest(what: string, problems: readonly string[]): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(
+    `the ${what} is not valid: ${problems.join('; ')}`,
+    EMAIL_INVALID_REQUEST,
+  );
+}
+
+export function unknownCoordinator(coordinatorId: string): ApplicationFailure {
+  // The id is opaque (never a name), so it may appear in the message.
+  return ApplicationFailure.retryable(
+    `co-ordinator "${coordinatorId}" is not in the scheme directory; add them and restart the worker, and the delivery will be retried`,
+    EMAIL_UNKNOWN_COORDINATOR,
+  );
+}
