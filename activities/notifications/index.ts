@@ -1,0 +1,212 @@
+/**
+ * The notification activities: nudges, escalations and reminders by email, and supervision
+ * invitations with a calendar entry. Built by a factory with their dependencies, as in
+ * temporalio/samples-typescript `activities-dependency-injection`:
+ *
+ *   const activities = createNotificationActivities({ mailer, directory, templates, deliveryLog });
+ *   new Worker({ activities, ... })
+ *
+ * Each delivery happens once per delivery key: the delivery log is checked before sending and
+ * written after, and the Message-ID is derived from the key, so even a send repeated after a crash
+ * between the two carries the same Message-ID (mail clients show one message). In the outbox the
+ * file for that Message-ID is found and not written again.
+ */
+import { createHash } from 'node:crypto';
+import type { ZodError } from 'zod';
+import {
+  notificationRecipient,
+  notificationVars,
+  personalValues,
+  strikeOut,
+  supervisionVars,
+  type Recipient,
+} from './compose';
+import { findCoordinator, mailDomain, type SchemeDirectory } from './directory';
+import type { DeliveryLog, DeliveryRecord } from './delivery-log';
+import { deliveryFailure, invalidRequest, unknownCoordinator, type RecipientRole } from './errors';
+import { supervisionCalendar } from './ical';
+import type { Mailer, OutgoingMessage } from './mailer';
+import { escapeHtml } from './render';
+import {
+  notificationRequestSchema,
+  supervisionRequestSchema,
+  type DeliveryReceipt,
+  type JourneyRef,
+  type NotificationRequest,
+  type SupervisionRequest,
+} from './requests';
+import type { Templates } from './templates';
+
+export interface NotificationDeps {
+  mailer: Mailer;
+  directory: SchemeDirectory;
+  templates: Templates;
+  deliveryLog: DeliveryLog;
+  /** The command a co-ordinator runs to see or record the action, e.g. `npx mentorflow status ...`. */
+  commandHint?: (journey: JourneyRef) => string;
+  /** The scheme's time zone (policy `timeZone`) for dates in nudges and reminders. */
+  timeZone?: string;
+  /** The clock, for "3 days ago" and the calendar's DTSTAMP. */
+  now?: () => Date;
+}
+
+/** `<mf.<sha256 of the delivery key>@<scheme mail domain>>`: the same on every attempt. */
+export function messageIdFor(deliveryKey: string, domain: string): string {
+  return `<mf.${createHash('sha256').update(deliveryKey).digest('hex')}@${domain}>`;
+}
+
+function problemsOf(err: ZodError): string[] {
+  // Field names and rules only: the values may be addresses.
+  return err.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
+}
+
+export function createNotificationActivities(deps: NotificationDeps) {
+  const timeZone = deps.timeZone ?? 'Europe/London';
+  const now = deps.now ?? (() => new Date());
+  const domain = mailDomain(deps.directory);
+  const from = { name: deps.directory.scheme.name, address: deps.directory.scheme.from };
+  const inFlight = new Map<string, Promise<DeliveryReceipt>>();
+
+  /**
+   * Send `build()`'s message once for `deliveryKey`. A concurrent call for the same key (a retry
+   * started while the first attempt still runs) waits for the first, and does not send again.
+   */
+  async function deliverOnce(
+    deliveryKey: string,
+    build: (messageId: string) => { message: OutgoingMessage; record: Omit<DeliveryRecord, 'deliveryKey' | 'messageId' | 'deliveredTo' | 'deliveredAt'> },
+  ): Promise<DeliveryReceipt> {
+    for (;;) {
+      const running = inFlight.get(deliveryKey);
+      if (!running) break;
+      try {
+        const receipt = await running;
+        return { ...receipt, alreadyDelivered: true };
+      } catch {
+        // The other attempt failed: try again here.
+      }
+    }
+    const attempt = (async (): Promise<DeliveryReceipt> => {
+      const done = await deps.deliveryLog.find(deliveryKey);
+      if (done) return { messageId: done.messageId, deliveredTo: done.deliveredTo, alreadyDelivered: true };
+      const messageId = messageIdFor(deliveryKey, domain);
+      const { message, record } = build(messageId);
+      let duplicate: boolean;
+      try {
+        ({ duplicate } = await deps.mailer.send(message));
+      } catch (err) {
+        throw deliveryFailure(err, record.recipientRole);
+      }
+      await deps.deliveryLog.record({
+        deliveryKey,
+        messageId,
+        deliveredTo: deps.mailer.deliversTo,
+        deliveredAt: now().toISOString(),
+        ...record,
+      });
+      return { messageId, deliveredTo: deps.mailer.deliversTo, alreadyDelivered: duplicate };
+    })();
+    inFlight.set(deliveryKey, attempt);
+    try {
+      return await attempt;
+    } finally {
+      inFlight.delete(deliveryKey);
+    }
+  }
+
+  const headers = (kind: string) => ({
+    // RFC 3834: no out-of-office replies to automated mail.
+    'Auto-Submitted': 'auto-generated',
+    'X-Mentorflow-Kind': kind,
+  });
+
+  return {
+    /** A nudge (co-ordinator), an escalation (lead co-ordinator) or a reminder (volunteer). */
+    async sendNotification(input: NotificationRequest): Promise<DeliveryReceipt> {
+      const parsed = notificationRequestSchema.safeParse(input);
+      if (!parsed.success) throw invalidRequest('notification request', problemsOf(parsed.error));
+      const req = parsed.data;
+      const resolved = notificationRecipient(deps.directory, req.to);
+      if ('unknownCoordinator' in resolved) throw unknownCoordinator(resolved.unknownCoordinator);
+      const recipient: Recipient = resolved;
+
+      return deliverOnce(req.deliveryKey, (messageId) => {
+        const name = deps.templates.pick(req.kind, req.params.about);
+        const vars = notificationVars(req, recipient, {
+          directory: deps.directory,
+          timeZone,
+          now: now(),
+          ...(deps.commandHint ? { commandHint: deps.commandHint } : {}),
+        });
+        const rendered = deps.templates.render(name, vars);
+        const personal = personalValues(req);
+        const withheld = recipient.role === 'volunteer' ? personal : [];
+        const replyTo = recipient.role === 'volunteer' ? deps.directory.scheme.replyTo : undefined;
+        return {
+          message: {
+            messageId,
+            from,
+            to: recipient.address,
+            ...(replyTo ? { replyTo: { address: replyTo } } : {}),
+            subject: strikeOut(rendered.subject, personal),
+            text: strikeOut(rendered.text, withheld),
+            html: strikeOut(rendered.html, [...withheld, ...withheld.map(escapeHtml)]),
+            headers: headers(req.kind),
+          },
+          record: { kind: req.kind, recipientRole: recipient.role, journey: { kind: req.journey.kind, id: req.journey.id } },
+        };
+      });
+    },
+
+    /** A supervision invitation (REQUEST) or its cancellation (CANCEL), with a calendar entry. */
+    async sendSupervisionInvitation(input: SupervisionRequest): Promise<DeliveryReceipt> {
+      const parsed = supervisionRequestSchema.safeParse(input);
+      if (!parsed.success) throw invalidRequest('supervision request', problemsOf(parsed.error));
+      const req = parsed.data;
+      const coordinator = findCoordinator(deps.directory, req.coordinatorId);
+      if (!coordinator) throw unknownCoordinator(req.coordinatorId);
+      const kind = req.method === 'REQUEST' ? 'supervision-invitation' : 'supervision-cancellation';
+      const role: RecipientRole = 'volunteer';
+
+      return deliverOnce(req.deliveryKey, (messageId) => {
+        const rendered = deps.templates.render(kind, supervisionVars(req, coordinator, deps.directory));
+        const calendar = supervisionCalendar({
+          method: req.method,
+          sessionId: req.params.sessionId,
+          sequence: req.params.sequence,
+          startsAt: req.params.startsAt,
+          durationMinutes: req.params.durationMinutes,
+          timeZone: req.timeZone,
+          organizer: { name: coordinator.name, email: coordinator.email },
+          attendee: { ...(req.volunteer.firstName ? { name: req.volunteer.firstName } : {}), email: req.volunteer.email },
+          summary: `Supervision with ${coordinator.name}`,
+          description: `Supervision with ${coordinator.name} (${deps.directory.scheme.name}).`,
+          stamp: now(),
+        });
+        return {
+          message: {
+            messageId,
+            from,
+            to: { address: req.volunteer.email, ...(req.volunteer.firstName ? { name: req.volunteer.firstName } : {}) },
+            // Replies about the time go to the co-ordinator who supervises.
+            replyTo: { name: coordinator.name, address: coordinator.email },
+            subject: rendered.subject,
+            text: rendered.text,
+            html: rendered.html,
+            calendar: { method: req.method, content: calendar },
+            headers: headers(kind),
+          },
+          record: { kind, recipientRole: role, journey: { kind: req.journey.kind, id: req.journey.id } },
+        };
+      });
+    },
+  };
+}
+
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;
+
+export type { DeliveryReceipt, NotificationRequest, SupervisionRequest } from './requests';
+export * from './errors';
+export { parseDirectory, schemeDirectorySchema, type SchemeDirectory } from './directory';
+export { createMailer, mailerConfigSchema, type Mailer, type MailerConfig } from './mailer';
+export { openDeliveryLog, type DeliveryLog } from './delivery-log';
+export { loadTemplates, defaultTemplatesDir, type Templates } from './templates';
