@@ -75,6 +75,7 @@ export const youngPersonMachine = setup({
     assessedNotReady: ({ event }) => event.type === 'readiness.assessed' && event.outcome === 'notReady',
     referralComplete: ({ context }) => referralIncomplete(context).length === 0,
     notInAMatch: ({ context }) => !context.currentMatchId && !context.proposedMatchId,
+    journeyOpen: ({ context }) => context.closure === undefined,
     endedWithRematch: ({ event }) => event.type === 'match.ended' && event.outcome === 'rematch',
     isCurrentMatch: ({ context, event }) =>
       'matchId' in event && (event.matchId === context.currentMatchId || event.matchId === context.proposedMatchId),
@@ -136,7 +137,9 @@ export const youngPersonMachine = setup({
   initial: 'checkingEligibility',
   on: {
     // The young person may step away at any point before a match; a match ends on its own journey.
-    'journey.withdrawn': { guard: 'notInAMatch', target: '.closed', actions: 'closeWithEventReason' },
+    // XState's pure transition() still takes a root handler from a final state, so the guard also
+    // keeps an ended journey (and its recorded reason) as it was.
+    'journey.withdrawn': { guard: and(['journeyOpen', 'notInAMatch']), target: '.closed', actions: 'closeWithEventReason' },
   },
   states: {
     checkingEligibility: {
