@@ -1,0 +1,20 @@
+// Custom search attributes of mentorflow journeys: the single definition used by workflows,
+// the worker, the dev server (`npm start`) and the test servers.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Which journey a workflow runs (young person, volunteer, ...). */
+export const MentorflowJourneyKind = defineSearchAttributeKey('MentorflowJourneyKind', SearchAttributeType.KEYWORD);
+/** The journey's current stage (the machine state). */
+export const MentorflowStage = defineSearchAttributeKey('MentorflowStage', SearchAttributeType.KEYWORD);
+/** The co-ordinator whose caseload the journey is on. */
+export const MentorflowCoordinatorId = defineSearchAttributeKey('MentorflowCoordinatorId', SearchAttributeType.KEYWORD);
+/** When the next nudge or deadline of the journey falls due. */
+export const MentorflowNextDueAt = defineSearchAttributeKey('MentorflowNextDueAt', SearchAttributeType.DATETIME);
+
+/** All four, e.g. to register them on a server. */
+export const mentorflowSearchAttributes = [
+  MentorflowJourneyKind,
+  MentorflowStage,
+  MentorflowCoordinatorId,
+  MentorflowNextDueAt,
+];
