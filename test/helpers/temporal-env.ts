@@ -1,0 +1,102 @@
+/**
+ * Real Temporal servers for tests, one per test file (beforeAll/afterAll):
+ *
+ * - `useTimeSkippingEnvironment()`: Java time-skipping test server started through the wrapper
+ *   cached by scripts/temporal-binaries.mjs (run by test/helpers/global-setup.ts);
+ * - `useDevServerEnvironment()`: Temporal CLI dev server (in memory), with the mentorflow search
+ *   attributes registered, for what the test server lacks (visibility queries, ListSearchAttributes).
+ *
+ * Both environments have the four Mentorflow* search attributes registered: the test server rejects
+ * a start or an upsert that uses an unregistered one ("search attribute X is not defined").
+ */
+import type { Connection } from '@temporalio/client';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll } from 'vitest';
+import { resolveTemporalBinaries } from '../../scripts/temporal-paths.mjs';
+import { mentorflowSearchAttributes } from '../../workflows/search-attributes';
+
+const SETUP_HINT = 'run `node scripts/temporal-binaries.mjs` (vitest global setup normally does it)';
+
+/**
+ * The SDK gives a server 5 s to accept connections, then kills it. A very loaded machine can miss
+ * that even with the AppCDS archive: try again a couple of times on that error only.
+ */
+async function withStartRetries(what: string, start: () => Promise<TestWorkflowEnvironment>): Promise<TestWorkflowEnvironment> {
+  const attempts = 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (attempt >= attempts || !/did not start within/.test(message)) throw error;
+      console.warn(`[temporal-env] ${what} did not start in time (attempt ${attempt}/${attempts}), retrying: ${message.split('\n')[0]}`);
+    }
+  }
+}
+
+/** Registers the Mentorflow* search attributes (OperatorService.AddSearchAttributes). */
+export async function registerSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
+  const searchAttributes = Object.fromEntries(
+    mentorflowSearchAttributes.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
+  );
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+}
+
+/** Starts a time-skipping test server (call `teardown()` when done). */
+export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  const { testServer, cacheDir } = resolveTemporalBinaries();
+  if (!testServer) throw new Error(`No Temporal time-skipping test server in ${cacheDir}: ${SETUP_HINT}.`);
+  const env = await withStartRetries('time-skipping test server', () =>
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } }),
+  );
+  try {
+    await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  } catch (error) {
+    await env.teardown();
+    throw error;
+  }
+  return env;
+}
+
+/**
+ * Starts an in-memory dev server (Temporal CLI `server start-dev`, no UI) with the search attributes
+ * registered. Without a cached or installed CLI the SDK downloads one, which needs internet.
+ */
+export async function createDevServerEnvironment(): Promise<TestWorkflowEnvironment> {
+  const { temporalCli } = resolveTemporalBinaries();
+  if (!temporalCli) console.warn(`[temporal-env] no Temporal CLI found (${SETUP_HINT}); the SDK will try to download one`);
+  return withStartRetries('dev server', () =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        ...(temporalCli ? { executable: { type: 'existing-path' as const, path: temporalCli } } : {}),
+        searchAttributes: mentorflowSearchAttributes,
+      },
+    }),
+  );
+}
+
+function usePerFile(create: () => Promise<TestWorkflowEnvironment>): () => TestWorkflowEnvironment {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    env = await create();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+    env = undefined;
+  });
+  return () => {
+    if (!env) throw new Error('The Temporal test environment exists only inside tests (after beforeAll).');
+    return env;
+  };
+}
+
+/** One time-skipping test server for the calling test file; returns a getter usable inside tests. */
+export function useTimeSkippingEnvironment(): () => TestWorkflowEnvironment {
+  return usePerFile(createTimeSkippingEnvironment);
+}
+
+/** One dev server for the calling test file; returns a getter usable inside tests. */
+export function useDevServerEnvironment(): () => TestWorkflowEnvironment {
+  return usePerFile(createDevServerEnvironment);
+}
