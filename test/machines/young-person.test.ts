@@ -4,7 +4,7 @@
  * must never fire because their cause was resolved first.
  */
 import { describe, expect, it } from 'vitest';
-import { judge } from '../../machines/runtime';
+import { applyEvent, judge } from '../../machines/runtime';
 import { defaultPolicy, parsePolicy, type SchemePolicy, type SchemePolicyInput } from '../../machines/policy';
 import {
   eligibilityProblems,
@@ -139,6 +139,15 @@ describe('referral and eligibility', () => {
       code: 'STAGE.NOT_NOW',
       message: 'cannot record first contact: this journey has ended',
     });
+  });
+
+  it('keeps an ended journey and its closure reason as they were, even if an event is applied to it', () => {
+    const sim = start({ referral: { careExperienced: false } });
+    // The runtime applies linked events without judging them; a final state must not move.
+    const result = applyEvent(youngPersonJourney, sim.snapshot, sim.timers, withdrawn, '2026-02-01T00:00:00.000Z');
+    expect(result.snapshot.value).toBe('notEligible');
+    expect(result.snapshot.context.closure).toEqual({ reason: 'notEligible', at: FRIDAY });
+    expect(result.effects).toEqual([]);
   });
 
   it("keeps the referrer's notes apart from the young person's own goals", () => {
