@@ -241,7 +241,7 @@ async function ensureCli(cacheDir) {
   log(`Temporal CLI: building v${TEMPORAL_CLI_VERSION} from source with ${probe(go, ['version'])} (about 5 minutes the first time)...`);
   await run(go, ['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`], {
     cwd: cacheDir,
-    env: { ...process.env, GOBIN: tmpDir, GOFLAGS: `${process.env.GOFLAGS ?? ''} -trimpath`.trim() },
+    env: { ...process.env, GOBIN: tmpDir },
   });
   const version = cliVersion(join(tmpDir, 'temporal'));
   if (!version) throw new SetupError(`the Temporal CLI built in ${tmpDir} does not run \`temporal --version\``);
