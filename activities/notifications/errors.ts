@@ -21,7 +21,7 @@ export const EMAIL_INVALID_REQUEST = 'EMAIL.INVALID_REQUEST';
 export const EMAIL_SENDER_NOT_ACCEPTED = 'EMAIL.SENDER_NOT_ACCEPTED';
 /** The co-ordinator is not in the scheme directory. Retried: add them and restart the worker. */
 export const EMAIL_UNKNOWN_COORDINATOR = 'EMAIL.UNKNOWN_COORDINATOR';
-/** The server could not be reached, or deferred the message (4xx). Retried. */
+/** The server could not be reached or deferred the message (4xx), or the outbox could not be written. Retried. */
 export const EMAIL_DELIVERY_DEFERRED = 'EMAIL.DELIVERY_DEFERRED';
 
 /** For a retry policy's `nonRetryableErrorTypes` (the failures are also flagged non-retryable). */
@@ -57,8 +57,16 @@ function enhancedStatus(response: string | undefined): string | undefined {
  * Turn whatever the mail transport threw into the failure Temporal should see. Always returns
  * (never rethrows the original), so no address can leak through its message.
  */
-export function deliveryFailure(err: unknown, role: RecipientRole): ApplicationFailure {
+export function deliveryFailure(err: unknown, role: RecipientRole, via: 'smtp' | 'outbox' = 'smtp'): ApplicationFailure {
   const e = (err ?? {}) as NodemailerError;
+  if (via === 'outbox') {
+    // A full disk or a permission problem: fixable, so retried.
+    return ApplicationFailure.retryable(
+      `the outbox folder could not be written (${e.code ?? 'unknown error'}); it will be retried`,
+      EMAIL_DELIVERY_DEFERRED,
+      { role, ...(typeof e.code === 'string' ? { code: e.code } : {}) },
+    );
+  }
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   const details: FailureDetails = {
     role,

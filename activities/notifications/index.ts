@@ -94,7 +94,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
       try {
         ({ duplicate } = await deps.mailer.send(message));
       } catch (err) {
-        throw deliveryFailure(err, record.recipientRole);
+        throw deliveryFailure(err, record.recipientRole, deps.mailer.deliversTo);
       }
       await deps.deliveryLog.record({
         deliveryKey,

@@ -1,8 +1,8 @@
 /** With no SMTP server configured, every message is an .eml file in the outbox folder. */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNotificationActivities } from '../../../activities/notifications';
+import { createNotificationActivities, EMAIL_DELIVERY_DEFERRED } from '../../../activities/notifications';
 import { openDeliveryLog, type DeliveryLog } from '../../../activities/notifications/delivery-log';
 import { createMailer, safeFileStem } from '../../../activities/notifications/mailer';
 import { loadTemplates } from '../../../activities/notifications/templates';
@@ -71,5 +71,16 @@ describe('the outbox', () => {
     await activities.sendNotification(nudge());
     const [file] = (await readdir(outboxDir)) as [string];
     expect(file).not.toMatch(new RegExp(`${youngPersonFirstName}|alex|okafor`, 'i'));
+  });
+
+  it('fails an attempt it can retry when the folder cannot be written, recording nothing', async () => {
+    const notAFolder = path.join(await tempDir('outbox'), 'file');
+    await writeFile(notAFolder, '');
+    const { activities } = await outboxActivities(notAFolder);
+    const req = nudge();
+    const error = await activities.sendNotification(req).catch((e: unknown) => e);
+    expect(error).toMatchObject({ type: EMAIL_DELIVERY_DEFERRED, nonRetryable: false });
+    expect((error as Error).message).toMatch(/^the outbox folder could not be written \(E[A-Z]+\); it will be retried$/);
+    expect(await opened.at(-1)!.find(req.deliveryKey)).toBeUndefined();
   });
 });
