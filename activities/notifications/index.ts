@@ -205,7 +205,16 @@ export function createNotificationActivities(deps: NotificationDeps) {
 export type NotificationActivities = ReturnType<typeof createNotificationActivities>;
 
 export type { DeliveryReceipt, NotificationRequest, SupervisionRequest } from './requests';
-export * from './errors';
+export {
+  EMAIL_DELIVERY_DEFERRED,
+  EMAIL_INVALID_REQUEST,
+  EMAIL_MESSAGE_REJECTED,
+  EMAIL_RECIPIENT_REJECTED,
+  EMAIL_SENDER_NOT_ACCEPTED,
+  EMAIL_UNKNOWN_COORDINATOR,
+  nonRetryableNotificationErrors,
+  type RecipientRole,
+} from './errors';
 export { parseDirectory, schemeDirectorySchema, type SchemeDirectory } from './directory';
 export { createMailer, mailerConfigSchema, type Mailer, type MailerConfig } from './mailer';
 export { openDeliveryLog, type DeliveryLog } from './delivery-log';
