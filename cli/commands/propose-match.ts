@@ -1,0 +1,44 @@
+/** `propose-match`: the volunteer's journey judges every gate and, if all are met, starts the match. */
+import { requireString, stringOf } from '../args';
+import { asOption, type Command } from '../command';
+import { UsageError } from '../errors';
+import { formatInstant } from '../format';
+
+export const proposeMatchCommand: Command = {
+  name: 'propose-match',
+  aliases: ['match propose'],
+  summary: 'propose a match between a young person and a volunteer (refused, with reasons, unless every gate is met)',
+  usage: 'npx mentorflow propose-match --young-person <id> --volunteer <id> [--match-id <id>]',
+  options: {
+    ...asOption,
+    youngPerson: { type: 'string', value: '<id>', description: "the young person's journey id" },
+    volunteer: { type: 'string', value: '<id>', description: "the volunteer's journey id" },
+    matchId: { type: 'string', value: '<id>', description: 'an opaque id for the match (default: a new random one, m-...)' },
+  },
+  examples: ['npx mentorflow propose-match --as coordinator:co-1 --young-person yp-7k3m9q2x4d --volunteer vol-2b8d0f1h3k'],
+  details: [
+    'The gates: the volunteer vetted (a clear check in force, references), trained, found ready, the',
+    'peer-mentor criteria and age gap for a peer mentor, a free place; the young person waiting for a match.',
+    'Prints the new match id; then record the introduction: npx mentorflow introduction <matchId> --format ...',
+  ],
+  async run(args, ctx) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'propose-match');
+    const by = ctx.actor(args, 'propose-match');
+    const youngPersonId = requireString(args, 'youngPerson', "the young person's journey id", 'propose-match');
+    const volunteerId = requireString(args, 'volunteer', "the volunteer's journey id", 'propose-match');
+    const matchId = stringOf(args, 'matchId');
+    const result = await (await ctx.journeys()).proposeMatch({ youngPersonId, volunteerId, by, ...(matchId ? { matchId } : {}) });
+    if (ctx.json) {
+      ctx.print('', result);
+    } else {
+      ctx.out(result.matchId);
+      const next = result.volunteer.due[0];
+      ctx.err(
+        `Match ${result.matchId} proposed: young person ${youngPersonId} with volunteer ${volunteerId}; the match journey has started.\n` +
+          (next ? `Volunteer's next due: ${next.what}, ${formatInstant(next.dueAt)}.\n` : '') +
+          `Next: npx mentorflow introduction ${result.matchId} --format groupEvent|personalMeeting|paperProfile`,
+      );
+    }
+    return 0;
+  },
+};

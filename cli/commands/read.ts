@@ -1,0 +1,117 @@
+/** Reading: a journey's status, a co-ordinator's caseload, and what is due across the scheme. */
+import type { JourneyListing, Journeys } from '../../client/journeys';
+import { booleanOf, stringOf } from '../args';
+import { asOption, kindOption, type Command } from '../command';
+import { parseActor } from '../context';
+import { UsageError } from '../errors';
+import { formatStatus, isOverdue, listingRows, table } from '../format';
+import { kindFromPrefix, resolveKind } from '../kinds';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: "a journey's stage, what is due next and when, open nudges, decisions and failures",
+  usage: 'npx mentorflow status <journeyId> [--kind young-person|volunteer|match] [--json]',
+  options: { ...kindOption },
+  examples: ['npx mentorflow status yp-7k3m9q2x4d', 'npx mentorflow status vol-2b8d0f1h3k --json'],
+  details: ['--json prints the status exactly as the journey reports it (docs/status.md).'],
+  async run(args, ctx) {
+    const [journeyId, ...extra] = args.positionals;
+    if (!journeyId) throw new UsageError('give the journey id: status <journeyId>', 'status');
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'status');
+    const explicit = stringOf(args, 'kind');
+    const kind = await resolveKind(journeyId, explicit, explicit || kindFromPrefix(journeyId) ? undefined : await ctx.client());
+    const status = await (await ctx.journeys()).status(kind, journeyId);
+    ctx.print(formatStatus(status, ctx.now()), status);
+    return 0;
+  },
+};
+
+export const caseloadCommand: Command = {
+  name: 'caseload',
+  summary: "a co-ordinator's caseload: their open journeys, with stage and next due date",
+  usage: 'npx mentorflow caseload <coordinatorId> [--all] [--json]',
+  options: {
+    ...asOption,
+    all: { type: 'boolean', description: 'include journeys that have ended' },
+  },
+  examples: ['npx mentorflow caseload co-1', 'npx mentorflow caseload --as coordinator:co-1 --all --json'],
+  details: ['Without <coordinatorId>, the caseload of the acting co-ordinator (--as or MENTORFLOW_AS).'],
+  async run(args, ctx) {
+    const [given, ...extra] = args.positionals;
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'caseload');
+    const acting = stringOf(args, 'as') ?? ctx.env.MENTORFLOW_AS;
+    const coordinatorId = given ?? (acting ? parseActor(acting, 'caseload').id : undefined);
+    if (!coordinatorId) throw new UsageError('whose caseload? caseload <coordinatorId>', 'caseload');
+    const listings = await (await ctx.journeys()).caseload(coordinatorId, { includeClosed: booleanOf(args, 'all') === true });
+    const now = ctx.now();
+    const open = listings.filter((l) => l.running).length;
+    const overdue = listings.filter((l) => l.running && isOverdue(l.nextDueAt, now)).length;
+    ctx.print(
+      listings.length === 0
+        ? `No ${booleanOf(args, 'all') ? '' : 'open '}journeys on co-ordinator ${coordinatorId}'s caseload.`
+        : [
+            `Co-ordinator ${coordinatorId}: ${open} open journey${open === 1 ? '' : 's'}${overdue ? `, ${overdue} with something overdue` : ''}`,
+            ...table([['kind', 'journey', 'stage', 'co-ordinator', 'next due'], ...listingRows(sortByDue(listings), now)]),
+          ],
+      { coordinatorId, journeys: listings },
+    );
+    return 0;
+  },
+};
+
+export const dueCommand: Command = {
+  name: 'due',
+  summary: 'what is due and overdue across the scheme, soonest first (overdue marked)',
+  usage: 'npx mentorflow due [--coordinator <id>] [--brief] [--json]',
+  options: {
+    coordinator: { type: 'string', value: '<id>', description: "only this co-ordinator's journeys" },
+    brief: { type: 'boolean', description: "do not ask each journey what is due (faster: dates only)" },
+  },
+  examples: ['npx mentorflow due', 'npx mentorflow due --coordinator co-1 --json'],
+  async run(args, ctx) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'due');
+    const journeys = await ctx.journeys();
+    const coordinator = stringOf(args, 'coordinator');
+    const listings = (await journeys.dueAcrossScheme()).filter((l) => !coordinator || l.coordinatorId === coordinator);
+    const what = booleanOf(args, 'brief') ? undefined : await whatIsDue(journeys, listings);
+    const now = ctx.now();
+    const rows = listings.map((l) => ({
+      ...l,
+      overdue: isOverdue(l.nextDueAt, now),
+      ...(what ? { what: what.get(l.workflowId) ?? null } : {}),
+    }));
+    const overdue = rows.filter((r) => r.overdue).length;
+    ctx.print(
+      listings.length === 0
+        ? 'Nothing is due.'
+        : [
+            `${listings.length} journey${listings.length === 1 ? '' : 's'} with something due, ${overdue} overdue:`,
+            ...table([['kind', 'journey', 'stage', 'co-ordinator', 'due', ...(what ? ['what'] : [])], ...listingRows(listings, now, what)]),
+          ],
+      { due: rows },
+    );
+    return 0;
+  },
+};
+
+function sortByDue(listings: JourneyListing[]): JourneyListing[] {
+  return [...listings].sort((a, b) => (a.nextDueAt ?? '\uffff').localeCompare(b.nextDueAt ?? '\uffff'));
+}
+
+/** Ask each journey what its next due item is (a few at a time); a journey that does not answer is left blank. */
+async function whatIsDue(journeys: Journeys, listings: JourneyListing[]): Promise<Map<string, string>> {
+  const what = new Map<string, string>();
+  const queue = listings.filter((l) => l.kind && l.journeyId);
+  const worker = async () => {
+    for (let l = queue.shift(); l; l = queue.shift()) {
+      try {
+        const status = await journeys.status(l.kind!, l.journeyId!);
+        if (status.due[0]) what.set(l.workflowId, status.due[0].what);
+      } catch {
+        // The listing still shows the date; the status command will say what went wrong.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return what;
+}

@@ -1,0 +1,105 @@
+/** How journeys read at a terminal: dates with "in 3 days" / "2 days overdue", statuses, tables. */
+import type { JourneyListing } from '../client/journeys';
+import type { JourneyStatus } from '../workflows/messages';
+import { kindTitles, kindWords } from './kinds';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+/** "2025-01-08 09:00 UTC" */
+export function formatInstant(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+/** "in 4 days", "3 hours overdue", "now". */
+export function relative(iso: string, now: Date): string {
+  const ms = Date.parse(iso) - now.getTime();
+  const size = Math.abs(ms);
+  const amount =
+    size >= DAY ? plural(Math.round(size / DAY), 'day') : size >= HOUR ? plural(Math.round(size / HOUR), 'hour') : size >= MINUTE ? plural(Math.round(size / MINUTE), 'minute') : '';
+  if (!amount) return 'now';
+  return ms >= 0 ? `in ${amount}` : `${amount} overdue`;
+}
+
+/** "3 days ago" for a moment in the past. */
+export function ago(iso: string, now: Date): string {
+  const text = relative(iso, now);
+  return text.endsWith(' overdue') ? `${text.slice(0, -' overdue'.length)} ago` : text;
+}
+
+export function isOverdue(iso: string | null, now: Date): boolean {
+  return iso !== null && Date.parse(iso) < now.getTime();
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** A journey's status as a co-ordinator reads it. Only opaque ids, stages, dates and counts. */
+export function formatStatus(status: JourneyStatus, now: Date): string[] {
+  const lines = [
+    `${kindTitles[status.kind]} ${status.journeyId}${status.ended ? ' (ended)' : ''}`,
+    `  co-ordinator  ${status.coordinatorId}`,
+    `  stage         ${status.stage}   (${status.state})`,
+  ];
+  if (status.due.length === 0) lines.push(`  due next      ${status.ended ? '-' : 'nothing scheduled'}`);
+  status.due.forEach((d, i) => {
+    const mark = isOverdue(d.dueAt, now) ? 'OVERDUE ' : '';
+    lines.push(`  ${i === 0 ? 'due next     ' : '             '} ${mark}${d.what}: ${formatInstant(d.dueAt)} (${relative(d.dueAt, now)})`);
+  });
+  if (status.openNudges.length === 0) lines.push('  open nudges   none');
+  status.openNudges.forEach((n, i) => {
+    lines.push(`  ${i === 0 ? 'open nudges  ' : '             '} ${n.about} since ${formatInstant(n.since)} (${ago(n.since, now)})`);
+  });
+  if (status.decisions.length > 0) {
+    lines.push('  decisions');
+    for (const d of status.decisions) {
+      lines.push(`    ${formatInstant(d.at)}  ${d.event}${d.outcome ? `: ${d.outcome}` : ''}  by ${d.by.role}:${d.by.id}`);
+    }
+  }
+  if (status.failures.length > 0) {
+    lines.push('  failures (effects that failed for good)');
+    for (const f of status.failures) lines.push(`    ${formatInstant(f.at)}  ${f.effect}${f.about ? ` (${f.about})` : ''}: ${f.error}`);
+  }
+  if (status.unapplied.length > 0) {
+    lines.push('  not applied (from linked journeys)');
+    for (const u of status.unapplied) lines.push(`    ${formatInstant(u.at)}  ${u.event} from ${u.from}: ${u.reason}`);
+  }
+  const facts = Object.entries(status.facts).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0));
+  if (facts.length > 0) {
+    lines.push('  facts');
+    for (const [k, v] of facts) lines.push(`    ${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  }
+  lines.push(`  updated       ${formatInstant(status.updatedAt)}`);
+  return lines;
+}
+
+/** A short line after an event is recorded. */
+export function formatAfterRecord(label: string, status: JourneyStatus, now: Date): string[] {
+  const next = status.due[0];
+  return [
+    `Done: ${label} (${kindWords[status.kind]} ${status.journeyId}).`,
+    `Stage: ${status.stage}.${next ? ` Next due: ${next.what}, ${formatInstant(next.dueAt)} (${relative(next.dueAt, now)}).` : ''}`,
+    ...(status.openNudges.length > 0 ? [`Open nudges: ${status.openNudges.map((n) => n.about).join(', ')}.`] : []),
+  ];
+}
+
+/** A plain text table; the first row is the header. */
+export function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+}
+
+export function listingRows(listings: JourneyListing[], now: Date, what?: Map<string, string>): string[][] {
+  return listings.map((l) => [
+    l.kind ? kindWords[l.kind] : '?',
+    l.journeyId ?? l.workflowId,
+    l.stage ?? '?',
+    l.coordinatorId ?? '?',
+    l.nextDueAt ? `${isOverdue(l.nextDueAt, now) ? 'OVERDUE ' : ''}${formatInstant(l.nextDueAt)} (${relative(l.nextDueAt, now)})` : '-',
+    ...(what ? [what.get(l.workflowId) ?? ''] : []),
+  ]);
+}
