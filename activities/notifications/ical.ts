@@ -82,9 +82,22 @@ interface Observance {
   rrule?: string;
 }
 
+// Finding the changes costs tens of milliseconds (a daily scan of three years through Intl).
+const vtimezoneCache = new Map<string, string[]>();
+
 /** The observances around `aroundUtc`: the year before, the year itself and the year after. */
 export function vtimezone(timeZone: string, aroundUtc: number): string[] {
   const year = localDateTime(aroundUtc, timeZone).year;
+  const key = `${timeZone} ${year}`;
+  let lines = vtimezoneCache.get(key);
+  if (!lines) {
+    lines = buildVtimezone(timeZone, year, aroundUtc);
+    vtimezoneCache.set(key, lines);
+  }
+  return [...lines];
+}
+
+function buildVtimezone(timeZone: string, year: number, aroundUtc: number): string[] {
   const years = [year - 1, year, year + 1].map((y) => offsetTransitions(timeZone, y));
   let observances: Observance[];
   if (years.every((t) => t.length === 0)) {
