@@ -12,7 +12,7 @@ export interface JourneyWorkerOptions {
   taskQueue: string;
   activities: object;
   /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled at start. */
-  workflowBundle?: { codePath: string };
+  workflowBundle?: { codePath: string } | { code: string };
   /** See `limits` below. */
   maxCachedWorkflows?: number;
 }

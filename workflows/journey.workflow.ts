@@ -30,6 +30,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { AnyMachineSnapshot } from 'xstate';
+import { nonRetryableNotificationErrors } from '../activities/notifications/errors';
 import type { DeliveryReceipt, NotificationRequest, SupervisionRequest } from '../activities/notifications/requests';
 import type { Actor, JourneyDefinition, JourneyKind, NotifyParams } from '../machines/journey';
 import {
@@ -90,7 +91,7 @@ const notifications = proxyActivities<NotificationActivities>({
     initialInterval: '5 seconds',
     backoffCoefficient: 2,
     maximumInterval: '15 minutes',
-    nonRetryableErrorTypes: ['EMAIL.RECIPIENT_REJECTED', 'EMAIL.INVALID_REQUEST', 'EMAIL.UNKNOWN_COORDINATOR'],
+    nonRetryableErrorTypes: [...nonRetryableNotificationErrors],
   },
 });
 

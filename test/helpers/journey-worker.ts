@@ -1,0 +1,91 @@
+/**
+ * A real mentorflow worker for tests, on a fresh task queue per test, with the workflow bundle
+ * built once per test run (global setup) and real notification activities writing to an outbox
+ * folder (or to a real SMTP server when a test gives one).
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { Journeys } from '../../client/journeys';
+import { defaultPolicy, parsePolicy, type SchemePolicy, type SchemePolicyInput } from '../../machines/policy';
+import { createJourneyWorker, workflowsPath } from '../../worker/create-worker';
+import { repoRoot } from '../../worker/config';
+
+export const BUNDLE_PATH = path.join(repoRoot, '.cache', 'test-workflow-bundle.js');
+
+let bundle: Promise<{ code: string } | { codePath: string }> | undefined;
+
+/** The bundle prebuilt by global setup, or one built now for this test file. */
+export function workflowBundle(): Promise<{ code: string } | { codePath: string }> {
+  bundle ??= existsSync(BUNDLE_PATH)
+    ? Promise.resolve({ codePath: BUNDLE_PATH })
+    : bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  return bundle;
+}
+
+const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+let counter = 0;
+export function freshTaskQueue(name = 'test'): string {
+  counter += 1;
+  return `${name}-${process.pid}-${counter}-${Date.now().toString(36)}`;
+}
+
+export interface WorkerHarness {
+  client: Client;
+  taskQueue: string;
+  journeys: Journeys;
+  policy: SchemePolicy;
+  outboxDir: string;
+  dataDir: string;
+}
+
+export interface WorkerHarnessOptions {
+  policy?: SchemePolicyInput;
+  smtp?: { host: string; port: number };
+  continueAsNewAfterEvents?: number;
+  /** Search attributes are registered on the dev server only. */
+  indexed?: boolean;
+  /** Replace some activities, e.g. to count calls. */
+  activities?: Record<string, (...args: never[]) => Promise<unknown>>;
+}
+
+/** Run `fn` with a worker polling a fresh task queue; the worker stops when `fn` settles. */
+export async function withJourneyWorker<T>(
+  env: { client: Client; nativeConnection: NativeConnection; namespace?: string } | TestWorkflowEnvironment,
+  options: WorkerHarnessOptions,
+  fn: (harness: WorkerHarness) => Promise<T>,
+): Promise<T> {
+  const taskQueue = freshTaskQueue();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'mentorflow-test-'));
+  const outboxDir = path.join(dataDir, 'outbox');
+  const policy = options.policy ? parsePolicy(options.policy) : defaultPolicy;
+  const activities = {
+    ...(await createActivities({
+      dataDir,
+      outboxDir,
+      directoryFile: path.join(repoRoot, 'config', 'directory.example.yaml'),
+      ...(options.smtp ? { smtp: { host: options.smtp.host, port: options.smtp.port, secure: false } } : {}),
+    })),
+    ...(options.activities ?? {}),
+  };
+  const worker = await createJourneyWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    activities,
+    workflowBundle: await workflowBundle(),
+  });
+  const journeys = new Journeys({
+    client: env.client,
+    taskQueue,
+    policy,
+    indexed: options.indexed ?? false,
+    ...(options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),
+  });
+  return worker.runUntil(fn({ client: env.client, taskQueue, journeys, policy, outboxDir, dataDir }));
+}
