@@ -89,14 +89,11 @@ export const matchMachine = setup({
     checkInCompleted: ({ context, event }) =>
       event.type === 'checkIn.recorded' &&
       new Set([...context.checkIns.partiesThisRound, ...event.with]).size === 2,
-    /** A meeting later than any logged so far, recent enough to answer "no meeting for N days". */
-    meetingClosesGap: (args) => {
-      const { context, event } = args;
-      if (event.type !== 'meeting.logged') return false;
-      const before = Date.parse(meetingGapFrom(context));
-      const after = Date.parse(meetingGapFrom(context, event.on));
-      return after > before && Date.parse(meetingGapNudgeAt(context, event.on)) > Date.parse(now(args));
-    },
+    /** A meeting later than any logged so far (and after the clock started) moves the gap clock. */
+    meetingMovesGapClock: ({ context, event }) =>
+      event.type === 'meeting.logged' && Date.parse(meetingGapFrom(context, event.on)) > Date.parse(meetingGapFrom(context)),
+    meetingGapNudgeReached: (args) => Date.parse(meetingGapNudgeAt(args.context)) <= Date.parse(now(args)),
+    meetingGapEscalationReached: (args) => Date.parse(meetingGapEscalateAt(args.context)) <= Date.parse(now(args)),
   },
   actions: {
     ...effects,
@@ -380,25 +377,48 @@ export const matchMachine = setup({
             running: {
               type: 'parallel',
               states: {
-                /** No meeting for `meetingGapNudgeAfter`: nudge; `meetingGapEscalateAfter`: escalate. */
+                /**
+                 * No meeting for `meetingGapNudgeAfter`: nudge; for `meetingGapEscalateAfter`:
+                 * escalate. The nudge and the escalation are sent on the way in (not on entry), so
+                 * that a meeting logged late can move the clocks without repeating them.
+                 */
                 meetings: {
                   initial: 'recent',
                   on: {
                     'meeting.logged': [
-                      { guard: and(['meetingDateAllowed', 'meetingClosesGap']), target: '.recent', actions: 'noteMeeting' },
+                      { guard: and(['meetingDateAllowed', 'meetingMovesGapClock']), target: '.reassessed', actions: 'noteMeeting' },
                       { guard: 'meetingDateAllowed', actions: 'noteMeeting' },
                     ],
                   },
                   states: {
-                    recent: { after: { meetingGapNudgeAfter: 'gap' } },
+                    /** A later meeting was logged: where does the gap stand now? */
+                    reassessed: {
+                      always: [
+                        // Escalated only once nudged, even under a policy that sets the escalation first.
+                        { guard: and(['meetingGapNudgeReached', 'meetingGapEscalationReached']), target: 'gapEscalated' },
+                        { guard: 'meetingGapNudgeReached', target: 'gap' },
+                        { target: 'recent' },
+                      ],
+                    },
+                    recent: {
+                      after: {
+                        meetingGapNudgeAfter: {
+                          target: 'gap',
+                          actions: { type: 'nudgeCoordinator', params: ({ context }) => notices.meetingGap(context) },
+                        },
+                      },
+                    },
                     gap: {
                       tags: [nudgeTag('meetingGap')],
-                      entry: { type: 'nudgeCoordinator', params: ({ context }) => notices.meetingGap(context) },
-                      after: { meetingGapEscalateAfter: 'gapEscalated' },
+                      after: {
+                        meetingGapEscalateAfter: {
+                          target: 'gapEscalated',
+                          actions: { type: 'escalateToLead', params: ({ context }) => notices.meetingGapEscalated(context) },
+                        },
+                      },
                     },
                     gapEscalated: {
                       tags: [nudgeTag('meetingGap'), nudgeTag('meetingGapEscalated')],
-                      entry: { type: 'escalateToLead', params: ({ context }) => notices.meetingGapEscalated(context) },
                     },
                   },
                 },
