@@ -176,6 +176,11 @@ export function applyEvent(
   event: { type: string } & Record<string, unknown>,
   nowIso: string,
 ): StepResult {
+  // An ended journey takes no more events: XState would still run root-level handlers on a final
+  // snapshot, which would rewrite how the journey ended.
+  if (snapshot.status !== 'active') {
+    return { snapshot, timers: [...timers], timersSet: [], timersCancelled: [], effects: [] };
+  }
   const stamped = { by: systemActor, ...event, at: nowIso };
   const [next, actions] = transition(definition.machine, snapshot, stamped as never);
   return collect(next as AnyMachineSnapshot, actions as ActionLike[], timers, Date.parse(nowIso));

@@ -5,7 +5,7 @@
  */
 import { and, assign, setup } from 'xstate';
 import { addDuration, addDurationMs, type PolicyDuration } from '../duration';
-import { effects, eventTime, nudgeTag, type Actor, type JourneyContextBase } from '../journey';
+import { effects, eventTime, nudgeTag, type Actor, type JourneyContextBase, type NotifyParams } from '../journey';
 import type { SchemePolicy } from '../policy';
 import type { MentorType, YoungPersonEvent, YoungPersonInput } from './events';
 import { consentWithoutGoals, eligibilityProblems, referralIncomplete } from './gates';
@@ -26,6 +26,10 @@ export interface YoungPersonContext extends JourneyContextBase {
   groupActivities: number;
   preferences?: { mentorType: MentorType; gender: string; languages: string[]; interests: string[]; area?: string };
   readySince?: string;
+  /** When informal support began (or was last offered again): the re-check is due from here. */
+  informalSupportSince?: string;
+  /** When the young person last began waiting for a proposal. */
+  waitingSince?: string;
   proposedMatchId?: string;
   currentMatchId?: string;
   pastMatchIds: string[];
@@ -44,6 +48,29 @@ const after = (pick: (policy: SchemePolicy) => PolicyDuration) => (args: Args) =
 
 const command = (context: YoungPersonContext, verb: string) =>
   `npx mentorflow young-person ${verb} ${context.journeyId}`;
+
+/**
+ * A state in which the matter `about` is overdue: the co-ordinator is nudged on entry and, if the
+ * journey is still here after the policy's time, the lead co-ordinator too. Leaving the state
+ * closes the nudge and cancels the escalation.
+ */
+function overdue(about: string, nudge: (args: Args) => Omit<NotifyParams, 'about'>) {
+  return {
+    tags: [nudgeTag(about)],
+    entry: { type: 'nudgeCoordinator' as const, params: (args: Args) => ({ about, ...nudge(args) }) },
+    after: {
+      nudgeUnactedFor: {
+        actions: {
+          type: 'escalateToLead' as const,
+          params: (args: Args) => {
+            const n = nudge(args);
+            return { about, ...n, summary: `Still open after a nudge: ${n.summary}` };
+          },
+        },
+      },
+    },
+  };
+}
 
 export const youngPersonMachine = setup({
   types: {
@@ -88,6 +115,8 @@ export const youngPersonMachine = setup({
     ),
     noteReadinessConversation: assign({ readinessConversations: ({ context }) => context.readinessConversations + 1 }),
     noteReady: assign({ readySince: (args) => now(args) }),
+    noteInformalSupportBegan: assign({ informalSupportSince: (args) => now(args) }),
+    noteWaitingBegan: assign({ waitingSince: (args) => now(args) }),
     noteInformalTask: assign({ informalTasks: ({ context }) => context.informalTasks + 1 }),
     noteGroupActivity: assign({ groupActivities: ({ context }) => context.groupActivities + 1 }),
     notePreferences: assign(({ event }) =>
@@ -165,29 +194,11 @@ export const youngPersonMachine = setup({
           on: { 'contact.recorded': { target: 'contacted', actions: 'noteFirstContact' } },
         },
         firstContactOverdue: {
-          tags: [nudgeTag('firstContactOverdue')],
-          entry: {
-            type: 'nudgeCoordinator',
-            params: ({ context }) => ({
-              about: 'firstContactOverdue',
-              summary: 'First contact with a referred young person is overdue',
-              whatToDo: `Contact the young person, then record it: ${command(context, 'record-contact')}`,
-              dueAt: addDuration(context.startedAt, context.policy.youngPerson.firstContactWithin),
-            }),
-          },
-          after: {
-            nudgeUnactedFor: {
-              actions: {
-                type: 'escalateToLead',
-                params: ({ context }) => ({
-                  about: 'firstContactOverdue',
-                  summary: 'First contact with a referred young person is still overdue after a nudge',
-                  whatToDo: `Make sure the young person is contacted: ${command(context, 'record-contact')}`,
-                  dueAt: addDuration(context.startedAt, context.policy.youngPerson.firstContactWithin),
-                }),
-              },
-            },
-          },
+          ...overdue('firstContactOverdue', ({ context }) => ({
+            summary: 'First contact with a referred young person is overdue',
+            whatToDo: `Contact the young person, then record it: ${command(context, 'record-contact')}`,
+            dueAt: addDuration(context.startedAt, context.policy.youngPerson.firstContactWithin),
+          })),
           on: { 'contact.recorded': { target: 'contacted', actions: 'noteFirstContact' } },
         },
         contacted: {
@@ -215,6 +226,7 @@ export const youngPersonMachine = setup({
       states: {
         conversation: {},
         informalSupport: {
+          entry: 'noteInformalSupportBegan',
           initial: 'supported',
           on: {
             'informalTask.recorded': { actions: 'noteInformalTask' },
@@ -222,17 +234,11 @@ export const youngPersonMachine = setup({
           },
           states: {
             supported: { after: { readinessRecheckAfter: 'recheckDue' } },
-            recheckDue: {
-              tags: [nudgeTag('readinessRecheckDue')],
-              entry: {
-                type: 'nudgeCoordinator',
-                params: ({ context }) => ({
-                  about: 'readinessRecheckDue',
-                  summary: 'A young person in informal support is due a readiness re-check',
-                  whatToDo: `Talk with the young person about readiness, then record it: ${command(context, 'record-readiness')}`,
-                }),
-              },
-            },
+            recheckDue: overdue('readinessRecheckDue', ({ context }) => ({
+              summary: 'A young person in informal support is due a readiness re-check',
+              whatToDo: `Talk with the young person about readiness, then record it: ${command(context, 'record-readiness')}`,
+              dueAt: addDuration(context.informalSupportSince ?? context.startedAt, context.policy.youngPerson.readinessRecheckAfter),
+            })),
           },
         },
       },
@@ -245,6 +251,7 @@ export const youngPersonMachine = setup({
 
     // 5. Matching: proposals come from the volunteer's side; nudge when waiting too long.
     waitingForMatch: {
+      entry: 'noteWaitingBegan',
       initial: 'waiting',
       on: {
         'preferences.recorded': { actions: 'notePreferences' },
@@ -252,17 +259,11 @@ export const youngPersonMachine = setup({
       },
       states: {
         waiting: { after: { matchWaitNudgeAfter: 'waitedTooLong' } },
-        waitedTooLong: {
-          tags: [nudgeTag('matchWaitTooLong')],
-          entry: {
-            type: 'nudgeCoordinator',
-            params: ({ context }) => ({
-              about: 'matchWaitTooLong',
-              summary: `A ready young person has waited ${context.policy.youngPerson.matchWaitNudgeAfter.text} without a match proposal`,
-              whatToDo: 'Propose a volunteer: npx mentorflow match propose --young-person <id> --volunteer <id>',
-            }),
-          },
-        },
+        waitedTooLong: overdue('matchWaitTooLong', ({ context }) => ({
+          summary: `A ready young person has waited ${context.policy.youngPerson.matchWaitNudgeAfter.text} without a match proposal`,
+          whatToDo: 'Propose a volunteer: npx mentorflow propose-match --young-person <id> --volunteer <id>',
+          dueAt: addDuration(context.waitingSince ?? context.startedAt, context.policy.youngPerson.matchWaitNudgeAfter),
+        })),
       },
     },
     matchProposed: {

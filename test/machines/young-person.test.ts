@@ -245,8 +245,8 @@ describe('first contact', () => {
         at: '2026-01-23T10:00:00.000Z',
         params: {
           about: 'firstContactOverdue',
-          summary: 'First contact with a referred young person is still overdue after a nudge',
-          whatToDo: 'Make sure the young person is contacted: npx mentorflow young-person record-contact yp-42',
+          summary: 'Still open after a nudge: First contact with a referred young person is overdue',
+          whatToDo: 'Contact the young person, then record it: npx mentorflow young-person record-contact yp-42',
           dueAt: '2026-01-16T10:00:00.000Z',
         },
       },
@@ -398,6 +398,7 @@ describe('readiness', () => {
           summary: 'A young person in informal support is due a readiness re-check',
           whatToDo:
             'Talk with the young person about readiness, then record it: npx mentorflow young-person record-readiness yp-42',
+          dueAt: '2026-03-09T10:00:00.000Z',
         },
       },
     ]);
@@ -487,7 +488,8 @@ describe('waiting for a match', () => {
         params: {
           about: 'matchWaitTooLong',
           summary: 'A ready young person has waited 6 weeks without a match proposal',
-          whatToDo: 'Propose a volunteer: npx mentorflow match propose --young-person <id> --volunteer <id>',
+          whatToDo: 'Propose a volunteer: npx mentorflow propose-match --young-person <id> --volunteer <id>',
+          dueAt: '2026-02-20T10:00:00.000Z',
         },
       },
     ]);
