@@ -62,7 +62,7 @@ export const matchMachine = setup({
   delays: {
     initialGoalsWithin: until(initialGoalsDueAt),
     checkInDue: until(checkInDueAt),
-    meetingGapNudgeAfter: until((context) => meetingGapNudgeAt(context)),
+    meetingGapNudgeAfter: until(meetingGapNudgeAt),
     meetingGapEscalateAfter: until(meetingGapEscalateAt),
     reviewDue: until(nextReviewDueAt),
     formalEndingNudgeAfter: until(formalEndingDueAt),
@@ -100,7 +100,7 @@ export const matchMachine = setup({
     noteIntroduction: assign(({ context, event }) => ({
       introductions: {
         count: context.introductions.count + 1,
-        lastAt: eventTime(event, context.startedAt),
+        lastAt: now({ context, event }),
         lastFormat: (event as EventOf<'introduction.held'>).format,
       },
     })),

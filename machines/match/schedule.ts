@@ -46,7 +46,10 @@ export function checkInDueAt(context: MatchContext): string {
   return due;
 }
 
-/** Where the meeting-gap clock counts from: the last meeting's day, or the (re)start of contact. */
+/**
+ * Where the meeting-gap clock counts from: the day of the latest meeting (with `meetingOn`, as if
+ * it were logged too), or the (re)start of contact if that is later.
+ */
 export function meetingGapFrom(context: MatchContext, meetingOn?: string): string {
   let from = context.contactClockFrom ?? startOf(context);
   const lastOn = [context.meetings.lastOn, meetingOn].filter((d): d is string => !!d).sort().at(-1);
@@ -54,8 +57,8 @@ export function meetingGapFrom(context: MatchContext, meetingOn?: string): strin
   return from;
 }
 
-export function meetingGapNudgeAt(context: MatchContext, meetingOn?: string): string {
-  return addDuration(meetingGapFrom(context, meetingOn), context.policy.match.meetingGapNudgeAfter);
+export function meetingGapNudgeAt(context: MatchContext): string {
+  return addDuration(meetingGapFrom(context), context.policy.match.meetingGapNudgeAfter);
 }
 
 export function meetingGapEscalateAt(context: MatchContext): string {
