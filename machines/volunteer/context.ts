@@ -53,9 +53,9 @@ export interface VolunteerContext extends JourneyContextBase {
   interviewPassedAt?: string;
   /** When the current spell of vetting began, for the pending nudge. */
   vettingSince?: string;
-  /** The check in force: the latest one recorded, except that a pending one never displaces a clear one. */
+  /** The check in force: the latest one recorded, except that a pending one never displaces a decision. */
   check?: CheckRecord;
-  /** A renewal applied for while a clear check is still on record. */
+  /** A check applied for while a decided one (clear or not) is on record, e.g. a renewal. */
   pendingCheck?: CheckRecord;
   checksRecorded: number;
   /** Renewal reminders still to come for the check in force, planned when it became valid. */

@@ -131,7 +131,7 @@ export function ageGapUnmet(
   if (volunteer.type !== 'peer') return [];
   const min = policy.match.peerMinAgeGapYears;
   if (volunteer.dateOfBirth > youngPersonDateOfBirth) {
-    return min > 0 ? [`the peer mentor is younger than the young person (policy: at least ${min} years older)`] : [];
+    return [`the peer mentor is younger than the young person (policy: at least ${plural(min, 'year')} older)`];
   }
   const gap = wholeYearsBetween(volunteer.dateOfBirth, youngPersonDateOfBirth);
   return gap < min ? [`age gap ${plural(gap, 'year')} (policy: at least ${min} for a peer match)`] : [];

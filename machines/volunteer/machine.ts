@@ -229,9 +229,15 @@ export const volunteerMachine = setup({
     checkNotClear: checkIs('notClear'),
     recordedCheckValid: recordedCheckIs('valid'),
     recordedCheckNotClear: recordedCheckIs('notClear'),
-    /** A renewal applied for never displaces a clear check on record. */
-    recordedPendingBesideClear: ({ context, event }) =>
-      event.type === 'check.recorded' && event.decision === 'pending' && context.check?.decision === 'clear',
+    /**
+     * A check applied for never displaces a decision on record: a clear check stays in force while
+     * its renewal is pending, and a check found not clear stays a safeguarding matter.
+     */
+    recordedPendingBesideDecision: ({ context, event }) =>
+      event.type === 'check.recorded' &&
+      event.decision === 'pending' &&
+      context.check !== undefined &&
+      context.check.decision !== 'pending',
     renewalReminderLeft: ({ context }) => nextReminder(context) !== undefined,
 
     // Training and the suitability review
@@ -515,7 +521,6 @@ export const volunteerMachine = setup({
     inScheme: {
       type: 'parallel',
       on: {
-        'reference.received': { actions: 'noteReference' },
         // Training hours count whenever they are done: during vetting, and ongoing training later.
         'training.sessionLogged': { actions: 'noteTrainingSession' },
         // 9. Exit from any stage: open matches are told.
@@ -528,6 +533,9 @@ export const volunteerMachine = setup({
             // 3. Vetting (gate): a clear safeguarding check in force and enough references.
             vetting: {
               entry: 'startVetting',
+              // References belong to vetting: once cleared, a volunteer's vetting cannot be
+              // undone by a late reference while they are matched.
+              on: { 'reference.received': { actions: 'noteReference' } },
               always: [
                 { guard: and(['vettingCleared', 'trainingAlreadyCompleted']), target: 'suitabilityReview' },
                 { guard: 'vettingCleared', target: 'training' },
@@ -631,7 +639,7 @@ export const volunteerMachine = setup({
               after: { checkExpiry: 'expired' },
               on: {
                 'check.recorded': [
-                  { guard: 'recordedPendingBesideClear', actions: 'recordPendingCheck' },
+                  { guard: 'recordedPendingBesideDecision', actions: 'recordPendingCheck' },
                   { target: 'evaluating', actions: 'recordCheck' },
                 ],
               },
@@ -665,7 +673,7 @@ export const volunteerMachine = setup({
               },
               on: {
                 'check.recorded': [
-                  { guard: 'recordedPendingBesideClear', actions: 'recordPendingCheck' },
+                  { guard: 'recordedPendingBesideDecision', actions: 'recordPendingCheck' },
                   { guard: 'recordedCheckValid', target: 'valid', actions: ['recordCheck', 'tellMatchesCheckRenewed'] },
                   { guard: 'recordedCheckNotClear', target: 'notClear', actions: 'recordCheck' },
                   { actions: 'recordCheck' },
@@ -682,6 +690,7 @@ export const volunteerMachine = setup({
               },
               on: {
                 'check.recorded': [
+                  { guard: 'recordedPendingBesideDecision', actions: 'recordPendingCheck' },
                   { guard: 'recordedCheckValid', target: 'valid', actions: ['recordCheck', 'tellMatchesCheckRenewed'] },
                   { guard: 'recordedCheckNotClear', actions: 'recordCheck' },
                   { target: 'evaluating', actions: 'recordCheck' },

@@ -233,6 +233,14 @@ describe('vetting', () => {
     ]);
   });
 
+  it('takes references during vetting only, so a cleared vetting cannot be undone behind a match', () => {
+    const sim = inTraining();
+    expect(sim.record(reference('ref-a', false))).toMatchObject({
+      code: 'STAGE.NOT_NOW',
+      reasons: ["not possible at stage 'training'"],
+    });
+  });
+
   it('follows the policy: one reference is enough when the scheme says so', () => {
     const sim = inVetting({ policy: { volunteer: { referencesRequired: 1 } } }).must(check()).must(reference('ref-a'));
     expect(sim.stage).toBe('training');
@@ -444,6 +452,13 @@ describe('the safeguarding check: renewal reminders and expiry', () => {
     expect(sim.effectsOf('nudgeCoordinator').at(-1)?.params.summary).toBe(
       "A volunteer's safeguarding check was recorded as not clear during match m-1",
     );
+    // A new application does not close the matter; only a clear check (or an exit) does.
+    sim.must(check({ issuedOn: '2026-01-05', decision: 'pending', referenceNumber: 'PVG-3' }));
+    expect(sim.openNudges).toEqual(['checkNotClear']);
+    expect(sim.context.check.decision).toBe('notClear');
+    sim.must(check({ issuedOn: '2026-01-05', referenceNumber: 'PVG-3' }));
+    expect(sim.openNudges).toEqual([]);
+    expect(sim.effectsOf('tellJourney').at(-1)?.params.event).toEqual({ type: 'volunteer.checkRenewed' });
   });
 });
 
