@@ -21,6 +21,8 @@ export interface OptionSpec {
 export type OptionsSpec = Record<string, OptionSpec>;
 
 export interface ParsedArgs {
+  /** The arguments as given (after the command's name), for a command that parses them again. */
+  raw?: readonly string[];
   positionals: string[];
   /** By option name (camel case): booleans as booleans, strings as the last value given. */
   values: Record<string, string | boolean | string[] | undefined>;
@@ -127,7 +129,7 @@ export function parseArgs(argv: readonly string[], spec: OptionsSpec, options: {
     set(name, next);
     i++;
   }
-  return { positionals, values };
+  return { raw: argv, positionals, values };
 }
 
 function unknownOption(flag: string, spec: OptionsSpec): string {

@@ -13,7 +13,11 @@ export interface Command {
   examples: string[];
   /** More help, after the options (a function when it is built from the schemas). */
   details?: string[] | (() => string[]);
-  /** The command's options depend on its arguments (record: the event's fields). */
+  /**
+   * The command's options depend on its arguments (record: the event's fields). When they cannot
+   * be known before the command runs (the journey's kind must be asked of Temporal), the
+   * arguments are read leniently and the command parses `args.raw` again itself.
+   */
   optionsFor?(positionals: string[], values: ParsedArgs['values']): OptionsSpec | undefined;
   /** Help that depends on the arguments (record: one event's flags). */
   helpFor?(positionals: string[], values: ParsedArgs['values']): string[] | undefined;

@@ -6,6 +6,7 @@ import { kindTitles, kindWords } from './kinds';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
+const SECOND = 1_000;
 
 /** "2025-01-08 09:00 UTC" */
 export function formatInstant(iso: string): string {
@@ -19,7 +20,15 @@ export function relative(iso: string, now: Date): string {
   const ms = Date.parse(iso) - now.getTime();
   const size = Math.abs(ms);
   const amount =
-    size >= DAY ? plural(Math.round(size / DAY), 'day') : size >= HOUR ? plural(Math.round(size / HOUR), 'hour') : size >= MINUTE ? plural(Math.round(size / MINUTE), 'minute') : '';
+    size >= DAY
+      ? plural(Math.round(size / DAY), 'day')
+      : size >= HOUR
+        ? plural(Math.round(size / HOUR), 'hour')
+        : size >= MINUTE
+          ? plural(Math.round(size / MINUTE), 'minute')
+          : size >= SECOND
+            ? plural(Math.round(size / SECOND), 'second')
+            : '';
   if (!amount) return 'now';
   return ms >= 0 ? `in ${amount}` : `${amount} overdue`;
 }

@@ -66,15 +66,17 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     const { command, rest } = found;
     let spec: OptionsSpec = { ...globalOptions, ...command.options };
     const first = parseArgs(rest, spec, { lenient: true });
+    let lenient = false;
     if (command.optionsFor) {
       const specific = command.optionsFor(first.positionals, first.values);
       if (specific) spec = { ...globalOptions, ...specific };
+      else lenient = true;
     }
     if (first.values.help === true) {
       ctx.out(commandHelp(command, spec, command.helpFor?.(first.positionals, first.values)).join('\n'));
       return EXIT.ok;
     }
-    const args = parseArgs(rest, spec);
+    const args = lenient ? first : parseArgs(rest, spec);
     ctx.json = args.values.json === true;
     return await command.run(args, ctx);
   } catch (error) {

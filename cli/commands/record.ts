@@ -4,10 +4,9 @@
  * in ../aliases.ts, which record through the same code.
  */
 import type { JourneyKind } from '../../machines/journey';
-import type { ParsedArgs, OptionsSpec } from '../args';
-import { stringOf } from '../args';
+import { parseArgs, stringOf, type OptionsSpec, type ParsedArgs } from '../args';
 import { aliasTypes, eventAliases, findAlias, type EventAlias } from '../aliases';
-import { asOption, kindOption, type Command } from '../command';
+import { asOption, globalOptions, kindOption, type Command } from '../command';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
 import {
@@ -98,7 +97,9 @@ export const recordCommand: Command = {
         'record',
       );
     }
-    return recordEvent(ctx, args, 'record', kind, journeyId, found.event, found.renames);
+    // Read the flags again, strictly, now that the event and so its fields are known.
+    const strict = parseArgs(args.raw ?? [], { ...globalOptions, ...eventOptions(found.event, found.renames), ...asOption, ...kindOption });
+    return recordEvent(ctx, strict, 'record', kind, journeyId, found.event, found.renames);
   },
 };
 
