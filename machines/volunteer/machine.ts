@@ -112,7 +112,7 @@ const vettingPending = (args: Args): NotifyParams => {
   const wait = context.policy.volunteer.vettingPendingNudgeAfter;
   return {
     about: 'vettingPending',
-    summary: `Vetting is still pending ${wait.text} after the interview: ${vettingUnmet(context, now(args)).join('; ')}`,
+    summary: `Vetting still pending after ${wait.text}: ${vettingUnmet(context, now(args)).join('; ')}`,
     whatToDo:
       `Chase the safeguarding check and references, then record them: ${recordCheckCommand(context)}; ` +
       command(context, 'record-reference', '--referee <ref> --satisfactory'),

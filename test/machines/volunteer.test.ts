@@ -258,7 +258,7 @@ describe('vetting', () => {
         params: {
           about: 'vettingPending',
           summary:
-            'Vetting is still pending 4 weeks after the interview: vetting not cleared: safeguarding check pending; 2 references needed, 1 received',
+            'Vetting still pending after 4 weeks: vetting not cleared: safeguarding check pending; 2 references needed, 1 received',
           whatToDo:
             'Chase the safeguarding check and references, then record them: npx mentorflow volunteer record-check vol-1 --type PVG|enhancedDBS|other --issued-on <date> --reference <number> --decision clear; npx mentorflow volunteer record-reference vol-1 --referee <ref> --satisfactory',
           dueAt: '2026-02-02T09:00:00.000Z',
@@ -847,6 +847,8 @@ describe('exit and return', () => {
     const sim = available().must(exit('movedAway')).advanceTo('2032-01-01T00:00:00.000Z').must(returned);
     expect(sim.stage).toBe('vetting');
     expect(sim.openNudges).toEqual(['checkExpired']);
+    // A new spell of vetting: its pending nudge counts from the return.
+    expect(sim.due.vettingPendingNudgeAfter).toBe('2032-01-29T00:00:00.000Z');
     sim.must(check({ issuedOn: '2031-12-20' }));
     expect(sim.stage).toBe('suitabilityReview');
     expect(sim.openNudges).toEqual([]);
