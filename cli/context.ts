@@ -9,7 +9,7 @@ import type { SchemePolicy } from '../machines/policy';
 import { connectionOptions, loadConfig, type MentorflowConfig } from '../worker/config';
 import { loadPolicyFile } from '../worker/policy-file';
 import { stringOf, type ParsedArgs } from './args';
-import { UsageError } from './errors';
+import { TemporalUnreachableError, UsageError } from './errors';
 
 /** The default address of the dev server that `npm start` runs. */
 export const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
@@ -113,10 +113,12 @@ export class CliContext {
         return { client: this.options.client, taskQueue: this.options.taskQueue ?? this.configuration().temporal.taskQueue };
       }
       const { temporal } = this.configuration();
-      const connection = await Connection.connect({
-        ...connectionOptions(temporal, temporal.address ?? DEFAULT_TEMPORAL_ADDRESS),
-        connectTimeout: '5 seconds',
-      });
+      const address = temporal.address ?? DEFAULT_TEMPORAL_ADDRESS;
+      const connection = await Connection.connect({ ...connectionOptions(temporal, address), connectTimeout: '5 seconds' }).catch(
+        (error: Error) => {
+          throw new TemporalUnreachableError(address, error.message);
+        },
+      );
       return { client: new Client({ connection, namespace: temporal.namespace }), taskQueue: this.options.taskQueue ?? temporal.taskQueue, connection };
     })();
     return this.connected;

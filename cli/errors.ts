@@ -36,6 +36,15 @@ export class CliRefusal extends Error {
   }
 }
 
+/** The CLI could not connect to Temporal. */
+export class TemporalUnreachableError extends Error {
+  readonly code = 'TEMPORAL.UNREACHABLE';
+  constructor(address: string, cause: string) {
+    super(`cannot reach Temporal at ${address} (${cause}). Is mentorflow running (npm start), and is TEMPORAL_ADDRESS right?`);
+    this.name = 'TemporalUnreachableError';
+  }
+}
+
 export interface DescribedError {
   code: string;
   message: string;
@@ -52,7 +61,7 @@ export function describeError(error: unknown): DescribedError {
     const hint = error.command ? ` (see: npx mentorflow ${error.command} --help)` : ' (see: npx mentorflow --help)';
     return { code: error.code, message: `${error.message}${hint}`, reasons: [error.message], exitCode: EXIT.error };
   }
-  if (error instanceof JourneyNotFoundError) {
+  if (error instanceof JourneyNotFoundError || error instanceof TemporalUnreachableError) {
     return { code: error.code, message: error.message, reasons: [error.message], exitCode: EXIT.error };
   }
   if (error instanceof PolicyError || error instanceof ConfigError) {

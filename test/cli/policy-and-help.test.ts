@@ -69,6 +69,17 @@ describe('policy check', () => {
   });
 });
 
+describe('without Temporal', () => {
+  it('says it cannot reach Temporal, and where it looked (exit 1)', async () => {
+    const run = await cli(undefined, ['status', 'yp-1', '--json'], { env: { TEMPORAL_ADDRESS: '127.0.0.1:1' } });
+    expect(run.code).toBe(1);
+    expect(run.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'TEMPORAL.UNREACHABLE',
+      message: expect.stringContaining('cannot reach Temporal at 127.0.0.1:1'),
+    });
+  }, 20_000);
+});
+
 describe('--help', () => {
   it('lists every command, and each command has help with an example', async () => {
     const general = await cli(undefined, ['--help']);
