@@ -60,6 +60,14 @@ export const eventAliases: readonly EventAlias[] = [
   { names: ['formal-ending', 'end'], kind: 'match', type: 'ending.recorded', negate: { unplanned: 'planned' }, rename: { outcome: 'outcomes' } },
 ];
 
+/**
+ * Events recorded through a command of their own, never typed in by hand: a match proposal carries
+ * the young person's matching profile, which must come from their journey, not from a flag.
+ */
+export const eventsWithTheirOwnCommand: Readonly<Record<string, string>> = {
+  'match.proposed': 'npx mentorflow propose-match --young-person <id> --volunteer <id>',
+};
+
 /** The event types an alias may record. */
 export function aliasTypes(alias: EventAlias): string[] {
   return typeof alias.type === 'string' ? [alias.type] : Object.values(alias.type);

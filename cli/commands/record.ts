@@ -5,7 +5,7 @@
  */
 import type { JourneyKind } from '../../machines/journey';
 import { parseArgs, stringOf, type OptionsSpec, type ParsedArgs } from '../args';
-import { aliasTypes, eventAliases, findAlias, type EventAlias } from '../aliases';
+import { aliasTypes, eventAliases, eventsWithTheirOwnCommand, findAlias, type EventAlias } from '../aliases';
 import { asOption, globalOptions, kindOption, type Command } from '../command';
 import type { CliContext } from '../context';
 import { UsageError } from '../errors';
@@ -67,7 +67,11 @@ export const recordCommand: Command = {
     '',
     ...KINDS.flatMap((kind) => [
       `Events on a ${kindWords[kind]} journey:`,
-      ...eventCatalogue(kind).map((e) => `  ${e.type.padEnd(26)} ${e.label}`),
+      ...eventCatalogue(kind).map((e) =>
+        eventsWithTheirOwnCommand[e.type]
+          ? `  ${e.type.padEnd(26)} ${e.label}: ${eventsWithTheirOwnCommand[e.type]}`
+          : `  ${e.type.padEnd(26)} ${e.label}`,
+      ),
       '',
     ]),
   ],
@@ -90,6 +94,8 @@ export const recordCommand: Command = {
     if (!journeyId || !type) throw new UsageError('give the journey id and the event type: record <journeyId> <event.type>', 'record');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (values go after a --flag)`, 'record');
     const kind = await resolveKind(journeyId, stringOf(args, 'kind'), kindHint(journeyId, args.values) ? undefined : await ctx.client());
+    const own = eventsWithTheirOwnCommand[type];
+    if (own) throw new UsageError(`${type} is recorded with its own command: ${own}`, 'record');
     const found = eventFor(kind, type);
     if (!found) {
       throw new UsageError(
