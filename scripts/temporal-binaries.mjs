@@ -553,7 +553,7 @@ async function measure(manifest, runs) {
   const variants = [['wrapper (as used by the tests)', manifest.testServer, []]];
   if (build) {
     const classpath = jarsOf(join(dirname(manifest.testServer), 'lib')).join(':');
-    variants.push(['plain `java -cp <lib>/* TestServer`', build.javaPath, ['-cp', classpath, TEST_SERVER_MAIN]]);
+    variants.push(['plain `java -cp <the same jars> TestServer` (no CDS, default JIT and GC)', build.javaPath, ['-cp', classpath, TEST_SERVER_MAIN]]);
   }
   for (const [name, cmd, cmdArgs] of variants) {
     const times = [];
