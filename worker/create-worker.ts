@@ -2,9 +2,10 @@
  * The one place a mentorflow worker is put together: used by the main job, a production worker
  * and the tests, so that what is tested is what runs.
  */
+import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
-export const workflowsPath = require.resolve('../workflows');
+export const workflowsPath = path.resolve(__dirname, '../workflows/index.ts');
 
 export interface JourneyWorkerOptions {
   connection: NativeConnection;

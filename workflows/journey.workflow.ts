@@ -278,24 +278,25 @@ class DurableJourney {
     return this.definition.stage(this.snapshot);
   }
 
-  private take(result: StepResult): void {
+  /** Adopt the outcome of a step that happened at `at` (a timer's due time, or now). */
+  private take(result: StepResult, at = now()): void {
     this.snapshot = result.snapshot;
     this.timers = this.ended ? [] : result.timers;
-    this.updatedAt = now();
-    this.afterStep(result.effects);
+    this.updatedAt = at;
+    this.afterStep(result.effects, at);
   }
 
-  private afterStep(effects: Effect[]): void {
-    this.trackNudges();
+  private afterStep(effects: Effect[], at = now()): void {
+    this.trackNudges(at);
     this.reconcileTimers();
     for (const effect of effects) this.perform(effect);
     this.index();
   }
 
-  private trackNudges(): void {
+  private trackNudges(at: string): void {
     const open = openNudgesOf(this.snapshot);
     const next: Record<string, string> = {};
-    for (const about of open) next[about] = this.nudgesOpenedAt[about] ?? now();
+    for (const about of open) next[about] = this.nudgesOpenedAt[about] ?? at;
     this.nudgesOpenedAt = next;
   }
 
@@ -323,7 +324,10 @@ class DurableJourney {
         if (this.runningTimers.get(timer.id)?.scope !== scope) return;
         this.runningTimers.delete(timer.id);
         if (this.ended) return;
-        this.take(fireTimer(this.definition, this.snapshot, this.timers, timer.id, now()));
+        // The event happened when the timer fell due, even if the worker was away at that moment:
+        // the machine's next deadlines count from there, and the audit trail shows the due time.
+        const at = timer.dueAt < now() ? timer.dueAt : now();
+        this.take(fireTimer(this.definition, this.snapshot, this.timers, timer.id, at), at);
       },
       (error: unknown) => {
         if (!isCancellation(error)) throw error;

@@ -87,5 +87,28 @@ export async function withJourneyWorker<T>(
     indexed: options.indexed ?? false,
     ...(options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),
   });
-  return worker.runUntil(fn({ client: env.client, taskQueue, journeys, policy, outboxDir, dataDir }));
+  return worker.runUntil(async () => {
+    try {
+      return await fn({ client: env.client, taskQueue, journeys, policy, outboxDir, dataDir });
+    } finally {
+      await endJourneysOn(env.client, env.namespace ?? 'default', taskQueue);
+    }
+  });
+}
+
+/**
+ * Terminate the journeys a test left running. The time-skipping server is shared by a file's
+ * tests and stops skipping time while any workflow task is outstanding: a journey whose timer
+ * fires after its test's worker has gone would otherwise freeze the clock for the next test.
+ */
+async function endJourneysOn(client: Client, namespace: string, taskQueue: string): Promise<void> {
+  const { executions } = await client.workflowService.listOpenWorkflowExecutions({ namespace, maximumPageSize: 1000 });
+  await Promise.all(
+    (executions ?? []).map(async (e) => {
+      // The test server leaves the task queue out of this listing: ask each workflow.
+      const handle = client.workflow.getHandle(e.execution!.workflowId!, e.execution!.runId!);
+      const description = await handle.describe().catch(() => undefined);
+      if (description?.taskQueue === taskQueue) await handle.terminate('test finished').catch(() => undefined);
+    }),
+  );
 }

@@ -12,7 +12,7 @@
 import type { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { resolveTemporalBinaries } from '../../scripts/temporal-paths.mjs';
 import { mentorflowSearchAttributes } from '../../workflows/search-attributes';
 
@@ -91,9 +91,27 @@ function usePerFile(create: () => Promise<TestWorkflowEnvironment>): () => TestW
   };
 }
 
-/** One time-skipping test server for the calling test file; returns a getter usable inside tests. */
+/**
+ * A fresh time-skipping test server for each test of the calling file; returns a getter usable
+ * inside tests. Per test, not per file, because the server has one clock: a test that lets 30
+ * days pass moves every journey left on the server, and a journey whose timer then fires with its
+ * test's worker gone keeps a workflow task outstanding, which stops the server skipping time for
+ * every later test. A server starts in about 0.6 s (see scripts/temporal-binaries.mjs), so this
+ * isolation is cheap.
+ */
 export function useTimeSkippingEnvironment(): () => TestWorkflowEnvironment {
-  return usePerFile(createTimeSkippingEnvironment);
+  let env: TestWorkflowEnvironment | undefined;
+  beforeEach(async () => {
+    env = await createTimeSkippingEnvironment();
+  });
+  afterEach(async () => {
+    await env?.teardown();
+    env = undefined;
+  });
+  return () => {
+    if (!env) throw new Error('The Temporal test environment exists only inside tests.');
+    return env;
+  };
 }
 
 /** One dev server for the calling test file; returns a getter usable inside tests. */

@@ -38,8 +38,6 @@ describe('young person journey on Temporal', () => {
     await withJourneyWorker(env(), {}, async ({ journeys, client }) => {
       await journeys.start('youngPerson', referral('yp-gate', await nowIso()));
       const handle = client.workflow.getHandle('young-person-yp-gate');
-      const before = (await handle.fetchHistory()).events!.length;
-
       const refusal = await journeys
         .record('youngPerson', 'yp-gate', { type: 'readiness.assessed', by: co, outcome: 'ready' })
         .catch((e: unknown) => e);
@@ -50,8 +48,14 @@ describe('young person journey on Temporal', () => {
         "cannot record the readiness conversation: first contact not recorded; the young person's consent not recorded; the young person's own goals not recorded",
       );
       const events = (await handle.fetchHistory()).events!;
-      expect(events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
-      expect(events.length).toBeLessThanOrEqual(before + 3); // at most an empty workflow task
+      const updateEvents = events.filter(
+        (e) =>
+          e.workflowExecutionUpdateAcceptedEventAttributes ||
+          e.workflowExecutionUpdateRejectedEventAttributes ||
+          e.workflowExecutionUpdateCompletedEventAttributes ||
+          e.workflowExecutionUpdateAdmittedEventAttributes,
+      );
+      expect(updateEvents).toEqual([]);
       expect((await journeys.status('youngPerson', 'yp-gate')).stage).toBe('referral');
     });
   });
