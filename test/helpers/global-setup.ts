@@ -4,11 +4,13 @@
  * first time on a machine) and fails the run with the script's explanation when they are not.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('../../scripts/temporal-binaries.mjs', import.meta.url));
 
-export function setup(): void {
+export async function setup(): Promise<void> {
   const started = performance.now();
   // -q: silent when everything is cached; progress and errors go to stderr.
   const result = spawnSync(process.execPath, [script, '-q'], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -21,4 +23,23 @@ export function setup(): void {
   }
   const ms = performance.now() - started;
   if (ms > 2000) console.log(`[global-setup] Temporal servers ready in ${(ms / 1000).toFixed(1)}s`);
+  await prebuildWorkflowBundle();
 }
+
+/**
+ * Bundle the workflows once for the whole run (a few seconds each time) instead of once per test
+ * file; test/helpers/journey-worker.ts picks the file up. Rebuilt on every run, so it is never stale.
+ */
+async function prebuildWorkflowBundle(): Promise<void> {
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const { workflowsPath } = await import('../../worker/create-worker');
+  const { BUNDLE_PATH } = await import('./journey-worker');
+  const started = performance.now();
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: silent });
+  mkdirSync(path.dirname(BUNDLE_PATH), { recursive: true });
+  writeFileSync(`${BUNDLE_PATH}.tmp`, code);
+  renameSync(`${BUNDLE_PATH}.tmp`, BUNDLE_PATH);
+  console.log(`[global-setup] workflows bundled in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+}
+
+const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
