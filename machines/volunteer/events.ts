@@ -65,13 +65,11 @@ export const volunteerInputSchema = z
     journeyId: opaqueIdSchema,
     coordinatorId: opaqueIdSchema,
     startedAt: isoDateTimeSchema,
-    policy: z.custom<SchemePolicy>((value) => typeof value === 'object' && value !== null, {
-      message: 'the parsed scheme policy is required',
-    }),
     volunteer: volunteerProfileSchema,
   })
   .strict();
-export type VolunteerInput = z.infer<typeof volunteerInputSchema>;
+/** The machine's input: the validated start, plus the policy the workflow adds. */
+export type VolunteerInput = z.infer<typeof volunteerInputSchema> & { policy: SchemePolicy };
 
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...eventMetaShape, ...shape }).strict();

@@ -490,7 +490,7 @@ function causeStillOpen(params: NotifyParams, sim: JourneySimulator, cause: Caus
 
 function runJourney(volunteer: VolunteerProfile, policyInput: SchemePolicyInput, steps: Step[]): Run {
   const policy = parsePolicy(policyInput);
-  const input = volunteerInputSchema.parse({ journeyId: 'vol-1', coordinatorId: 'co-7', startedAt: T0, policy, volunteer });
+  const input = { ...volunteerInputSchema.parse({ journeyId: 'vol-1', coordinatorId: 'co-7', startedAt: T0, volunteer }), policy };
   const sim = new JourneySimulator(volunteerJourney, input, T0);
   const run: Run = {
     sim,
