@@ -99,13 +99,15 @@ const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
 
 export async function runJourney(kind: JourneyKind, input: JourneyWorkflowInput): Promise<JourneyStatus> {
   const journey = new DurableJourney(journeys[kind], input);
+  // Begin before any handler is set: setting a handler at once delivers the Updates and signals
+  // that arrived with the start, and they must find the journey already there.
+  journey.begin();
 
   setHandler(recordEvent, (event) => journey.record(event), { validator: (event) => journey.validate(event) });
   setHandler(linkedEvent, (event) => journey.tell(event));
   setHandler(statusQuery, () => journey.status());
   setHandler(matchingProfileQuery, () => journey.matchingProfile());
 
-  journey.begin();
   await condition(() => journey.ended || journey.historyIsLarge());
   // Finish what is under way: Update handlers, emails being sent, journeys being told.
   await condition(() => allHandlersFinished() && journey.effectsInFlight === 0);
