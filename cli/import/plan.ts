@@ -11,6 +11,7 @@ import { volunteerAddressSchema, type VolunteerAddress } from '../../activities/
 import { isoDateSchema, opaqueIdSchema, type Actor, type JourneyKind } from '../../machines/journey';
 import type { SchemePolicy } from '../../machines/policy';
 import { applyEvent, judge, startJourney } from '../../machines/runtime';
+import { vettingUnmet, type VolunteerContext } from '../../machines/volunteer';
 import { eligibilityProblems, type Referral } from '../../machines/young-person';
 import type { RecordedEvent } from '../../workflows/messages';
 import { journeys } from '../../workflows/registry';
@@ -419,8 +420,10 @@ function simulate(row: PlannedRow, options: PlanOptions): string[] {
     snapshot = applyEvent(definition, snapshot, [], parsed.data as RecordedEvent, nowIso).snapshot;
   }
   const reachedStage = definition.stage(snapshot);
-  if (reachedStage !== row.stage) return [`stage: the row's facts bring the journey to stage ${reachedStage}, not ${row.stage}`];
-  return [];
+  if (reachedStage === row.stage) return [];
+  // A volunteer held at vetting moves on by itself once it clears: say what holds it.
+  const held = row.kind === 'volunteer' && reachedStage === 'vetting' ? vettingUnmet(snapshot.context as VolunteerContext, nowIso) : [];
+  return [`stage: the row's facts bring the journey to stage ${reachedStage}, not ${row.stage}${held.length ? ` (${held.join('; ')})` : ''}`];
 }
 
 /** The column a schema problem comes from, so the reason points at the spreadsheet. */

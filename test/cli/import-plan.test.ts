@@ -10,7 +10,6 @@ import { parseCsv } from '../../cli/import/csv';
 import { planImport } from '../../cli/import/plan';
 import { defaultPolicy } from '../../machines/policy';
 import { repoRoot } from '../../worker/config';
-import { journeys } from '../../workflows/registry';
 
 const by = { role: 'coordinator', id: 'co-1' } as const;
 const now = new Date('2026-11-23T12:00:00Z');
@@ -101,11 +100,8 @@ describe('planImport: young people', () => {
   });
 });
 
-// The registry maps the volunteer to the young person's journey until the volunteer machine is registered.
-const volunteerRegistered = journeys.volunteer.kind === 'volunteer';
-
 describe('the example caseload file', () => {
-  it.runIf(volunteerRegistered)('is a clean file: every row plans', () => {
+  it('is a clean file: every row plans', () => {
     const text = readFileSync(path.join(repoRoot, 'examples', 'caseload.example.csv'), 'utf8');
     const result = plan(text);
     expect(result.bad).toEqual([]);
@@ -119,5 +115,73 @@ describe('the example caseload file', () => {
       'vol-ex-0003:available',
       'vol-ex-0004:available',
     ]);
+  });
+});
+
+describe('planImport: volunteers', () => {
+  const vheader =
+    'id,kind,coordinator,stage,date_of_birth,care_experienced,volunteer_type,left_care_on,email,first_name,check_type,check_issued_on,check_reference,check_decision,referees,training_hours,training_topics,own_support';
+  const allTopics = 'mentor-role-and-boundaries;confidentiality;safeguarding;care-context;listening-and-communication;equality-and-diversity;endings';
+
+  it('plans the pathway to each stage, splitting training hours into sessions of at most a day', () => {
+    const result = plan(
+      [
+        vheader,
+        'vol-1,volunteer,co-1,application,1980-01-01,no,traditional,,a@example.org,,,,,,,,,',
+        `vol-2,volunteer,co-1,available,1980-01-01,no,traditional,,b@example.org,Bea,PVG,2026-10-01,PVG-1,clear,r-1;r-2,30,${allTopics},`,
+        `vol-3,volunteer,co-1,available,2000-01-01,yes,peer,2020-01-01,c@example.org,,enhancedDBS,2026-10-01,DBS-1,,r-3;r-4,20,${allTopics},yes`,
+        `vol-4,volunteer,co-1,supportGroup,1990-01-01,no,traditional,,d@example.org,,PVG,2026-10-01,PVG-2,clear,r-5;r-6,20,${allTopics},`,
+      ].join('\n'),
+    );
+    expect(result.bad).toEqual([]);
+    const types = (id: string) => result.rows.find((r) => r.id === id)!.events.map((e) => e.type);
+    expect(types('vol-1')).toEqual(['infoSession.attended']);
+    expect(types('vol-2')).toEqual([
+      'infoSession.attended',
+      'application.received',
+      'interview.held',
+      'check.recorded',
+      'reference.received',
+      'reference.received',
+      'training.sessionLogged',
+      'training.sessionLogged',
+      'training.completed',
+      'suitability.reviewed',
+    ]);
+    expect(result.rows.find((r) => r.id === 'vol-2')!.events.filter((e) => e.type === 'training.sessionLogged').map((e) => e.hours)).toEqual([24, 6]);
+    expect(types('vol-3').at(-1)).toBe('peerCriteria.confirmed');
+    expect(types('vol-4').at(-1)).toBe('suitability.reviewed');
+    expect(result.rows.find((r) => r.id === 'vol-2')!.contact).toEqual({ email: 'b@example.org', firstName: 'Bea' });
+    expect(result.rows.find((r) => r.id === 'vol-2')!.input).toEqual({
+      journeyId: 'vol-2',
+      coordinatorId: 'co-1',
+      startedAt: now.toISOString(),
+      volunteer: { type: 'traditional', dateOfBirth: '1980-01-01', careExperienced: false },
+    });
+  });
+
+  it("reports rows whose facts do not reach their stage, with the journey's own reasons", () => {
+    const result = plan(
+      [
+        vheader,
+        `vol-1,volunteer,co-1,available,1980-01-01,no,traditional,,a@example.org,,PVG,2026-10-01,PVG-1,clear,r-1;r-2,12,safeguarding,`,
+        `vol-2,volunteer,co-1,available,2003-01-01,yes,peer,2025-06-01,b@example.org,,PVG,2026-10-01,PVG-2,clear,r-3;r-4,20,${allTopics},yes`,
+        'vol-3,volunteer,co-1,vetting,1980-01-01,no,traditional,,c@example.org,,PVG,2026-10-01,PVG-3,clear,r-5;r-6,,,',
+        `vol-4,volunteer,co-1,training,1980-01-01,no,traditional,,not-an-email,,PVG,2026-10-01,PVG-4,notClear,r-7;r-8,,,`,
+        `vol-5,volunteer,co-1,peerCriteria,1980-01-01,no,traditional,,e@example.org,,PVG,2026-10-01,PVG-5,clear,r-9;r-10,20,${allTopics},`,
+        'vol-6,volunteer,co-1,training,1980-01-01,no,traditional,,f@example.org,,PVG,2026-10-01,PVG-6,notClear,r-11,,,',
+      ].join('\n'),
+    );
+    expect(result.rows).toEqual([]);
+    const reasons = Object.fromEntries(result.bad.map((b) => [b.id, b.reasons.join(' | ')]));
+    expect(reasons['vol-1']).toMatch(/^does not reach stage available: cannot record that training is complete: .*12 of 20 hours/);
+    expect(reasons['vol-2']).toMatch(/^does not reach stage available: cannot confirm the peer-mentor criteria: .*left care/);
+    expect(reasons['vol-3']).toBe("stage: the row's facts bring the journey to stage training, not vetting");
+    expect(reasons['vol-4']).toMatch(/^email: /);
+    expect(reasons['vol-5']).toBe('stage: peerCriteria is a stage of peer mentors only');
+    expect(reasons['vol-6']).toBe(
+      "stage: the row's facts bring the journey to stage vetting, not training (vetting not cleared: safeguarding check not clear; 2 references needed, 1 received)",
+    );
+    expect(JSON.stringify(result.bad)).not.toContain('not-an-email');
   });
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RowResult } from '../../cli/commands/import';
+import { repoRoot } from '../../worker/config';
 import { workflowIdFor } from '../../workflows/ids';
 import { useDevServerEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
@@ -129,6 +130,34 @@ describe('mentorflow import', () => {
       expect(run.json<Summary>().results).toEqual([
         expect.objectContaining({ id, outcome: 'resumed', recorded: 3, stage: 'waitingForMatch' }),
       ]);
+    });
+  });
+
+  it('imports the example caseload, young people and volunteers each at their stage, and finds them all the second time', async () => {
+    await withJourneyWorker(env(), { indexed: true }, async (h) => {
+      const example = path.join(repoRoot, 'examples', 'caseload.example.csv');
+      const first = await cli(h, ['import', example, '--json']);
+      expect(first.code, first.stderr).toBe(0);
+      const summary = first.json<Summary>();
+      expect(summary.results.map((r) => `${r.id} ${r.outcome} ${r.stage}`)).toEqual([
+        'yp-ex-0001 started referral',
+        'yp-ex-0002 started readiness',
+        'yp-ex-0003 started informalSupport',
+        'yp-ex-0004 started waitingForMatch',
+        'vol-ex-0001 started vetting',
+        'vol-ex-0002 started training',
+        'vol-ex-0003 started available',
+        'vol-ex-0004 started available',
+      ]);
+      expect(first.stderr).not.toContain('@example.org');
+
+      const second = await cli(h, ['import', example]);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain('0 started, 8 already started, 0 resumed, 0 failed');
+
+      // The imported are ready to be matched.
+      const matched = await cli(h, ['propose-match', '--young-person', 'yp-ex-0004', '--volunteer', 'vol-ex-0003']);
+      expect(matched.code, matched.stderr).toBe(0);
     });
   });
 
