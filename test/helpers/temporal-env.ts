@@ -9,8 +9,6 @@
  * Both environments have the four Mentorflow* search attributes registered: the test server rejects
  * a start or an upsert that uses an unregistered one ("search attribute X is not defined").
  */
-import type { Connection } from '@temporalio/client';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { resolveTemporalBinaries } from '../../scripts/temporal-paths.mjs';
@@ -35,13 +33,9 @@ async function withStartRetries(what: string, start: () => Promise<TestWorkflowE
   }
 }
 
-/** Registers the Mentorflow* search attributes (OperatorService.AddSearchAttributes). */
-export async function registerSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
-  const searchAttributes = Object.fromEntries(
-    mentorflowSearchAttributes.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
-  );
-  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
-}
+import { registerSearchAttributes } from '../../worker/search-attributes';
+
+export { registerSearchAttributes };
 
 /** Starts a time-skipping test server (call `teardown()` when done). */
 export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {

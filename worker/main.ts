@@ -1,0 +1,103 @@
+/**
+ * The main job (`npm start`): the embedded Temporal dev server (unless TEMPORAL_ADDRESS points at
+ * a cluster or Temporal Cloud), the search attributes, and the mentorflow worker. Ctrl-C stops it
+ * all cleanly; the journeys live in the server's SQLite file and carry on at the next start.
+ */
+import { mkdirSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { registerSearchAttributes } from './search-attributes';
+import { connectionOptions, loadConfig } from './config';
+import { createJourneyWorker } from './create-worker';
+import { startDevServer, type DevServer } from './dev-server';
+import { loadPolicyFile } from './policy-file';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  // Fail now, with the field named, rather than when the first journey starts.
+  const policy = loadPolicyFile(config.policyFile);
+  mkdirSync(config.dataDir, { recursive: true });
+  Runtime.install({ logger: new DefaultLogger((process.env.MENTORFLOW_LOG_LEVEL as 'INFO' | undefined) ?? 'WARN') });
+
+  let devServer: DevServer | undefined;
+  if (!config.temporal.address) {
+    console.log('Starting the embedded Temporal dev server...');
+    devServer = await startDevServer({ dataDir: config.dataDir, namespace: config.temporal.namespace });
+  }
+  const address = config.temporal.address ?? devServer!.address;
+  const options = connectionOptions(config.temporal, address);
+
+  const client = await Connection.connect(options);
+  await registerSearchAttributes(client, config.temporal.namespace, { existingClusterMayRefuse: !devServer });
+  await client.close();
+
+  const connection = await NativeConnection.connect(options);
+  const worker = await createJourneyWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: await createActivities({
+      dataDir: config.dataDir,
+      outboxDir: config.outboxDir,
+      directoryFile: config.directoryFile,
+      timeZone: policy.timeZone,
+      ...(config.templatesDir ? { templatesDir: config.templatesDir } : {}),
+      ...(config.smtp ? { smtp: config.smtp } : {}),
+    }),
+    ...(config.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.maxCachedWorkflows } : {}),
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the worker${devServer ? ' and the dev server' : ''}; journeys carry on at the next start.`);
+    worker.shutdown();
+  };
+  process.on('SIGINT', () => stop('Ctrl-C'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  printWhatIsRunning({ config, address, devServer, policyFile: config.policyFile });
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await devServer?.stop();
+    console.log('Stopped.');
+  }
+}
+
+function printWhatIsRunning(args: {
+  config: ReturnType<typeof loadConfig>;
+  address: string;
+  devServer: DevServer | undefined;
+  policyFile: string | undefined;
+}): void {
+  const { config, address, devServer } = args;
+  const lines = [
+    '',
+    'mentorflow is running.',
+    '',
+    `  Temporal        ${address} (namespace ${config.temporal.namespace})${devServer ? ', embedded dev server, data in ' + config.dataDir : ''}`,
+    ...(devServer?.uiUrl ? [`  Web UI          ${devServer.uiUrl}`] : []),
+    `  Worker          task queue ${config.temporal.taskQueue}`,
+    `  Policy          ${args.policyFile ?? 'built-in defaults (DOMAIN.md)'}`,
+    `  Staff directory ${config.directoryFile}`,
+    `  Email           ${config.smtp ? `SMTP ${config.smtp.host}:${config.smtp.port}` : `outbox folder ${config.outboxDir} (.eml files; set SMTP_HOST to send for real)`}`,
+    '',
+    'Next, in another terminal (a co-ordinator\'s first steps):',
+    '  npx mentorflow --help',
+    '  npx mentorflow refer --coordinator co-1 --date-of-birth 2008-05-01 --care-experienced',
+    '  npx mentorflow due',
+    '',
+    'Ctrl-C stops everything; journeys carry on where they were at the next `npm start`.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
