@@ -1,4 +1,6 @@
 /** `propose-match`: the volunteer's journey judges every gate and, if all are met, starts the match. */
+import { JourneyNotFoundError, type Journeys } from '../../client/journeys';
+import type { JourneyStatus } from '../../workflows/messages';
 import { requireString, stringOf } from '../args';
 import { asOption, type Command } from '../command';
 import { UsageError } from '../errors';
@@ -27,11 +29,14 @@ export const proposeMatchCommand: Command = {
     const youngPersonId = requireString(args, 'youngPerson', "the young person's journey id", 'propose-match');
     const volunteerId = requireString(args, 'volunteer', "the volunteer's journey id", 'propose-match');
     const matchId = stringOf(args, 'matchId');
-    const result = await (await ctx.journeys()).proposeMatch({ youngPersonId, volunteerId, by, ...(matchId ? { matchId } : {}) });
+    const journeys = await ctx.journeys();
+    const result = await journeys.proposeMatch({ youngPersonId, volunteerId, by, ...(matchId ? { matchId } : {}) });
+    const match = await matchJourneyOnceStarted(journeys, result.matchId);
     if (ctx.json) {
-      ctx.print('', result);
+      ctx.print('', { ...result, match });
     } else {
       ctx.out(result.matchId);
+      if (!match) ctx.err(`The match journey ${result.matchId} is still starting: its status will be there in a moment.`);
       const next = result.volunteer.due[0];
       ctx.err(
         `Match ${result.matchId} proposed: young person ${youngPersonId} with volunteer ${volunteerId}; the match journey has started.\n` +
@@ -42,3 +47,20 @@ export const proposeMatchCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * The volunteer's journey starts the match journey just after accepting the proposal. Wait (a few
+ * seconds at most) until it answers, so that the next command, e.g. the introduction, finds it.
+ */
+async function matchJourneyOnceStarted(journeys: Journeys, matchId: string, waitMs = 10_000): Promise<JourneyStatus | null> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await journeys.status('match', matchId);
+    } catch (error) {
+      if (!(error instanceof JourneyNotFoundError)) throw error;
+      if (Date.now() > until) return null;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
