@@ -15,7 +15,7 @@ import type { Actor, JourneyKind } from '../machines/journey';
 import type { SchemePolicy } from '../machines/policy';
 import { workflowIdFor, workflowTypes, journeyOfWorkflowId } from '../workflows/ids';
 import { matchingProfileQuery, recordEvent, statusQuery, type JourneyStatus, type JourneyWorkflowInput, type RecordedEvent } from '../workflows/messages';
-import { journeys } from '../workflows/registry';
+import { currentVersions, journeys } from '../workflows/registry';
 import {
   MentorflowCoordinatorId,
   MentorflowJourneyKind,
@@ -86,6 +86,7 @@ export class Journeys {
     const args: JourneyWorkflowInput = {
       start: input,
       policy: this.options.policy,
+      machineVersion: currentVersions[kind],
       ...(extras.contact ? { contact: extras.contact } : {}),
       ...(this.options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: this.options.continueAsNewAfterEvents } : {}),
       ...(this.options.indexed === false ? { indexed: false } : {}),

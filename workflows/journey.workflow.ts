@@ -60,7 +60,7 @@ import {
   type RecordedEvent,
   type UnappliedEvent,
 } from './messages';
-import { journeys } from './registry';
+import { currentVersions, definitionOf } from './registry';
 import {
   MentorflowCoordinatorId,
   MentorflowJourneyKind,
@@ -98,7 +98,7 @@ const notifications = proxyActivities<NotificationActivities>({
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
 
 export async function runJourney(kind: JourneyKind, input: JourneyWorkflowInput): Promise<JourneyStatus> {
-  const journey = new DurableJourney(journeys[kind], input);
+  const journey = new DurableJourney(definitionOf(kind, input.machineVersion), input);
   // Begin before any handler is set: setting a handler at once delivers the Updates and signals
   // that arrived with the start, and they must find the journey already there.
   journey.begin();
@@ -387,6 +387,7 @@ class DurableJourney {
             {
               start: { journeyId: matchId, coordinatorId: matchCoordinator, startedAt: now(), youngPersonId, volunteerId, peer },
               policy: this.input.policy,
+              machineVersion: currentVersions.match,
               ...(this.input.indexed === false ? { indexed: false } : {}),
               ...(this.input.continueAsNewAfterEvents ? { continueAsNewAfterEvents: this.input.continueAsNewAfterEvents } : {}),
             } satisfies JourneyWorkflowInput,

@@ -26,6 +26,8 @@ export interface JourneyWorkflowInput {
   start: { journeyId: string; coordinatorId: string; startedAt: string } & Record<string, unknown>;
   /** The scheme policy in force when the journey started; the journey keeps it. */
   policy: SchemePolicy;
+  /** The machine version the journey runs (workflows/registry.ts); absent means 1. */
+  machineVersion?: number;
   /** How to reach the person, for reminders and invitations. Personal data: never logged. */
   contact?: VolunteerAddress;
   /** Set by continue-as-new: where the previous run left the journey. */
