@@ -157,9 +157,8 @@ async function importRow(journeys: Journeys, client: Client, row: PlannedRow): P
   const result: RowResult = { line: row.line, id: row.id, kind: row.kind, outcome: 'started', recorded: 0, stage: null, expectedStage: row.stage };
   try {
     const started = await journeys.start(row.kind, row.input, row.contact ? { contact: row.contact } : {});
-    // Ask the new journey for its status before sending it events: this waits for its first
-    // workflow task (an Update delivered with that task used to reach the validator before the
-    // journey had begun), and fails fast, before any event, when no worker is polling.
+    // Ask the new journey for its status before sending it events: it has begun, and a worker is
+    // polling (without one, this row fails here rather than half-way through its events).
     if (!started.alreadyStarted) await journeys.status(row.kind, row.id);
     let from = 0;
     if (started.alreadyStarted) {

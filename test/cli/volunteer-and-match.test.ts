@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { trainingTopics } from '../../machines/policy';
 import { useDevServerEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker, type WorkerHarness } from '../helpers/journey-worker';
-import { bornYearsAgo, cli } from './run-cli';
+import { bornYearsAgo, cli, eventually } from './run-cli';
 
 const env = useDevServerEnvironment();
 const today = () => new Date().toISOString().slice(0, 10);
@@ -70,6 +70,18 @@ describe("mentorflow CLI: a volunteer's journey and a match", () => {
       await ok(h, ['meeting', match, '--on', today()]);
       const status = await cli(h, ['status', match, '--json']);
       expect(status.json()).toMatchObject({ kind: 'match', stage: 'active' });
+
+      // The volunteer is now matched, with a supervision session on the calendar.
+      // (The match tells the volunteer's journey it started: a signal, so allow it a moment.)
+      const volunteer = await eventually(
+        async () => (await cli(h, ['status', vol, '--json'])).json<{ stage: string; facts: { nextSupervision: { sessionId: string } | null } }>(),
+        (v) => v.stage === 'matched',
+      );
+      expect(volunteer.stage).toBe('matched');
+      const session = volunteer.facts.nextSupervision!.sessionId;
+      const attended = await cli(h, ['volunteer', 'record-supervision', vol, '--session', session, '--attended', '--json']);
+      expect(attended.code, attended.stderr).toBe(0);
+      expect(attended.json()).toMatchObject({ facts: { supervisionAttended: 1 } });
 
       // The check-in is the co-ordinator's: a volunteer may not record it.
       const asVolunteer = await cli(h, ['check-in', match, '--with', 'mentee', '--as', `volunteer:${vol}`]);

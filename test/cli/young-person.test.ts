@@ -8,11 +8,7 @@ import { withJourneyWorker } from '../helpers/journey-worker';
 import type { WorkerHarness } from '../helpers/journey-worker';
 import { bornYearsAgo, cli } from './run-cli';
 
-/**
- * Refer, then wait until the journey answers its status: an event sent in the very first
- * workflow task can reach the workflow's validator before the journey has begun (reported with
- * the CLI's work; a person typing the next command never hits it).
- */
+/** Refer, and see that the journey answers its status. */
 async function refer(h: WorkerHarness, args: string[]): Promise<string> {
   const run = await cli(h, ['refer', ...args]);
   expect(run.code, run.stderr).toBe(0);
