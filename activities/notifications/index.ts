@@ -113,10 +113,12 @@ export function createNotificationActivities(deps: NotificationDeps) {
     }
   }
 
-  const headers = (kind: string) => ({
+  const headers = (kind: string, about?: string) => ({
     // RFC 3834: no out-of-office replies to automated mail.
     'Auto-Submitted': 'auto-generated',
     'X-Mentorflow-Kind': kind,
+    // The matter (e.g. firstContactOverdue), so that a co-ordinator's mail client can filter on it.
+    ...(about ? { 'X-Mentorflow-About': about } : {}),
   });
 
   return {
@@ -150,7 +152,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
             subject: strikeOut(rendered.subject, personal),
             text: strikeOut(rendered.text, withheld),
             html: strikeOut(rendered.html, [...withheld, ...withheld.map(escapeHtml)]),
-            headers: headers(req.kind),
+            headers: headers(req.kind, req.params.about),
           },
           record: { kind: req.kind, recipientRole: recipient.role, journey: { kind: req.journey.kind, id: req.journey.id } },
         };
