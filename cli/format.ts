@@ -15,21 +15,23 @@ export function formatInstant(iso: string): string {
   return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
 }
 
-/** "in 4 days", "3 hours overdue", "now". */
+/** Units for "in 4 days": the first whose threshold the distance reaches. */
+const units: [threshold: number, size: number, unit: string][] = [
+  [730 * DAY, 365.25 * DAY, 'year'],
+  [60 * DAY, 30.44 * DAY, 'month'],
+  [DAY, DAY, 'day'],
+  [HOUR, HOUR, 'hour'],
+  [MINUTE, MINUTE, 'minute'],
+  [SECOND, SECOND, 'second'],
+];
+
+/** "in 4 days", "3 hours overdue", "in 5 years", "now". */
 export function relative(iso: string, now: Date): string {
   const ms = Date.parse(iso) - now.getTime();
-  const size = Math.abs(ms);
-  const amount =
-    size >= DAY
-      ? plural(Math.round(size / DAY), 'day')
-      : size >= HOUR
-        ? plural(Math.round(size / HOUR), 'hour')
-        : size >= MINUTE
-          ? plural(Math.round(size / MINUTE), 'minute')
-          : size >= SECOND
-            ? plural(Math.round(size / SECOND), 'second')
-            : '';
-  if (!amount) return 'now';
+  const distance = Math.abs(ms);
+  const found = units.find(([threshold]) => distance >= threshold);
+  if (!found) return 'now';
+  const amount = plural(Math.round(distance / found[1]), found[2]);
   return ms >= 0 ? `in ${amount}` : `${amount} overdue`;
 }
 
