@@ -19,6 +19,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (the CLI's bin shim, setup scripts).
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
     files: ['workflows/**/*.ts', 'machines/**/*.ts'],
     rules: {
       'no-restricted-imports': [
