@@ -26,6 +26,11 @@ export default tseslint.config(
     },
   },
   {
+    // The bin shim is CommonJS on purpose: it registers tsx before loading the TypeScript CLI.
+    files: ['bin/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['workflows/**/*.ts', 'machines/**/*.ts'],
     rules: {
       'no-restricted-imports': [
