@@ -5,7 +5,8 @@ import { booleanOf, stringOf, type ParsedArgs } from '../args';
 import { asOption, type Command } from '../command';
 import type { CliContext } from '../context';
 import { CliRefusal, UsageError } from '../errors';
-import { checkStartInput, startOf } from '../start';
+import { workflowIdFor } from '../../workflows/ids';
+import { checkStartInput, journeyExists, startOf } from '../start';
 import { coordinatorOf } from './refer';
 
 export const enquireCommand: Command = {
@@ -67,7 +68,11 @@ async function enquire(args: ParsedArgs, ctx: CliContext): Promise<number> {
     "register the volunteer's enquiry",
   );
 
-  const started = await (await ctx.journeys()).start('volunteer', input, { contact: contact.data });
+  // An id of your own may be a journey that has ended: never start it afresh.
+  const started =
+    stringOf(args, 'id') && (await journeyExists(await ctx.client(), 'volunteer', journeyId))
+      ? { journeyId, workflowId: workflowIdFor('volunteer', journeyId), alreadyStarted: true }
+      : await (await ctx.journeys()).start('volunteer', input, { contact: contact.data });
   if (ctx.json) {
     ctx.print('', { kind: 'volunteer', ...started });
   } else {

@@ -17,6 +17,7 @@ import { CliRefusal, describeError, EXIT, UsageError } from '../errors';
 import { kindWords } from '../kinds';
 import { parseCsv, CsvSyntaxError } from '../import/csv';
 import { importColumns, planImport, type BadRow, type PlannedRow } from '../import/plan';
+import { journeyExists } from '../start';
 import { progress } from '../import/progress';
 
 export interface RowResult {
@@ -31,6 +32,8 @@ export interface RowResult {
   stage: string | null;
   expectedStage: string;
   error?: { code: string; message: string; reasons: string[] };
+  /** How the CLI would exit for this row's failure alone (2 refused, 1 error). */
+  exitCode?: number;
 }
 
 export const importCommand: Command = {
@@ -139,11 +142,7 @@ async function runImport(args: ParsedArgs, ctx: CliContext): Promise<number> {
     { file, started: count('started'), alreadyStarted: count('alreadyStarted'), resumed: count('resumed'), failed: failed.length, bad: plan.bad, results },
   );
   if (failed.length === 0) return EXIT.ok;
-  return failed.some((f) => describeErrorCode(f) === EXIT.refused) ? EXIT.refused : EXIT.error;
-}
-
-function describeErrorCode(result: RowResult): number {
-  return ['EVENT.INVALID', 'GATE.UNMET', 'STAGE.NOT_NOW'].includes(result.error?.code ?? '') ? EXIT.refused : EXIT.error;
+  return failed.some((f) => f.exitCode === EXIT.refused) ? EXIT.refused : EXIT.error;
 }
 
 function reportBadRows(ctx: CliContext, bad: BadRow[]): void {
@@ -156,7 +155,10 @@ function reportBadRows(ctx: CliContext, bad: BadRow[]): void {
 async function importRow(journeys: Journeys, client: Client, row: PlannedRow): Promise<RowResult> {
   const result: RowResult = { line: row.line, id: row.id, kind: row.kind, outcome: 'started', recorded: 0, stage: null, expectedStage: row.stage };
   try {
-    const started = await journeys.start(row.kind, row.input, row.contact ? { contact: row.contact } : {});
+    const existed = await journeyExists(client, row.kind, row.id);
+    const started = existed
+      ? { alreadyStarted: true }
+      : await journeys.start(row.kind, row.input, row.contact ? { contact: row.contact } : {});
     // Ask the new journey for its status before sending it events: it has begun, and a worker is
     // polling (without one, this row fails here rather than half-way through its events).
     if (!started.alreadyStarted) await journeys.status(row.kind, row.id);
@@ -174,6 +176,7 @@ async function importRow(journeys: Journeys, client: Client, row: PlannedRow): P
     const d = describeError(error);
     result.outcome = 'failed';
     result.error = { code: d.code, message: d.message, reasons: d.reasons };
+    result.exitCode = d.exitCode;
   }
   return result;
 }

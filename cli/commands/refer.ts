@@ -6,7 +6,8 @@ import { asOption, type Command } from '../command';
 import type { CliContext } from '../context';
 import { parseActor } from '../context';
 import { CliRefusal, UsageError } from '../errors';
-import { checkStartInput, startOf } from '../start';
+import { workflowIdFor } from '../../workflows/ids';
+import { checkStartInput, journeyExists, startOf } from '../start';
 
 export const referCommand: Command = {
   name: 'refer',
@@ -70,7 +71,11 @@ async function refer(args: ParsedArgs, ctx: CliContext): Promise<number> {
     throw new CliRefusal('REFERRAL.NOT_ELIGIBLE', `cannot refer: not eligible under the scheme policy: ${problems.join('; ')}`, problems);
   }
 
-  const started = await (await ctx.journeys()).start('youngPerson', input);
+  // An id of your own may be a journey that has ended: never start it afresh.
+  const started =
+    stringOf(args, 'id') && (await journeyExists(await ctx.client(), 'youngPerson', journeyId))
+      ? { journeyId, workflowId: workflowIdFor('youngPerson', journeyId), alreadyStarted: true }
+      : await (await ctx.journeys()).start('youngPerson', input);
   if (ctx.json) {
     ctx.print('', { kind: 'youngPerson', ...started });
   } else {

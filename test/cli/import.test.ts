@@ -111,6 +111,28 @@ describe('mentorflow import', () => {
     });
   });
 
+  it('does not bring back a journey that has ended since the first run', async () => {
+    await withJourneyWorker(env(), { indexed: true }, async (h) => {
+      const { file, prefix } = caseload([clean[1]!]);
+      expect((await cli(h, ['import', file])).code).toBe(0);
+      const id = `${prefix}-b`;
+      expect((await cli(h, ['withdraw', id, '--reason', 'youngPersonChoice'])).code).toBe(0);
+      await h.client.workflow.getHandle(workflowIdFor('youngPerson', id)).result();
+
+      const again = await cli(h, ['import', file, '--json']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.json<Summary>().results).toEqual([expect.objectContaining({ id, outcome: 'alreadyStarted', recorded: 0, stage: 'closed' })]);
+      const runs = await h.client.workflow.list({ query: `WorkflowId = 'young-person-${id}'` });
+      let count = 0;
+      for await (const _ of runs) count++;
+      expect(count).toBe(1);
+
+      // Nor does `refer` with that id.
+      const referred = await cli(h, ['refer', '--id', id, '--dob', dob, '--care-experienced', '--self']);
+      expect(referred.stderr).toContain(`A young person's journey ${id} was already started`);
+    });
+  });
+
   it('finishes a row an earlier run left half-imported', async () => {
     await withJourneyWorker(env(), { indexed: true }, async (h) => {
       const { file, prefix } = caseload([clean[3]!]);
