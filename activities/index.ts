@@ -13,6 +13,8 @@ import {
   type NotificationActivities,
 } from './notifications';
 import type { SmtpConfig } from './notifications/mailer';
+import type { Client } from '@temporalio/client';
+import { createDigestActivities, loadDigestTemplate, type DigestActivities } from './digest';
 
 export interface ActivityOptions {
   /** Where the delivery log lives. */
@@ -23,18 +25,32 @@ export interface ActivityOptions {
   templatesDir?: string;
   smtp?: SmtpConfig;
   timeZone?: string;
+  /** For the daily digest's listing and status queries; absent: the worker's own client. */
+  temporalClient?: Client;
 }
 
-export type MentorflowActivities = NotificationActivities;
+export type MentorflowActivities = NotificationActivities & DigestActivities;
 
 export async function createActivities(options: ActivityOptions): Promise<MentorflowActivities> {
   const directory = parseDirectory(YAML.parse(await readFile(options.directoryFile, 'utf8')));
-  return createNotificationActivities({
-    mailer: createMailer(options.smtp ? { smtp: options.smtp } : { outboxDir: options.outboxDir }),
-    directory,
-    templates: await loadTemplates(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
-    deliveryLog: await openDeliveryLog(options.dataDir),
-    commandHint: (journey) => `npx mentorflow status ${journey.id}`,
-    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-  });
+  const mailer = createMailer(options.smtp ? { smtp: options.smtp } : { outboxDir: options.outboxDir });
+  const deliveryLog = await openDeliveryLog(options.dataDir);
+  return {
+    ...createNotificationActivities({
+      mailer,
+      directory,
+      templates: await loadTemplates(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
+      deliveryLog,
+      commandHint: (journey) => `npx mentorflow status ${journey.id}`,
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+    }),
+    ...createDigestActivities({
+      mailer,
+      directory,
+      template: await loadDigestTemplate(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
+      deliveryLog,
+      ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      ...(options.temporalClient ? { client: options.temporalClient } : {}),
+    }),
+  };
 }
