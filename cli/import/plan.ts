@@ -355,6 +355,8 @@ function volunteerRow(r: RowReader, options: PlanOptions, c: Common): Built | un
   if (reached(order, stage, 'interview')) events.push({ type: 'application.received', by });
   if (reached(order, stage, 'vetting')) {
     events.push({ type: 'interview.held', by, outcome: 'proceed', faceToFace: true });
+    // References first: they are taken during vetting only, which a clear check may end.
+    for (const refereeRef of referees) events.push({ type: 'reference.received', by, refereeRef, satisfactory: true });
     if (checkType && checkIssuedOn && checkReference) {
       events.push({
         type: 'check.recorded',
@@ -366,7 +368,6 @@ function volunteerRow(r: RowReader, options: PlanOptions, c: Common): Built | un
         ...(checkExpiresOn ? { expiresOn: checkExpiresOn } : {}),
       });
     }
-    for (const refereeRef of referees) events.push({ type: 'reference.received', by, refereeRef, satisfactory: true });
   }
   if (reached(order, stage, 'training') && hours !== undefined && hours > 0) {
     // A session is at most 24 hours: the hours done so far are recorded as consecutive sessions.
