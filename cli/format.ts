@@ -110,7 +110,16 @@ export function listingRows(listings: JourneyListing[], now: Date, what?: Map<st
     l.journeyId ?? l.workflowId,
     l.stage ?? '?',
     l.coordinatorId ?? '?',
-    l.nextDueAt ? `${isOverdue(l.nextDueAt, now) ? 'OVERDUE ' : ''}${formatInstant(l.nextDueAt)} (${relative(l.nextDueAt, now)})` : '-',
+    l.overdueSince
+      ? `OVERDUE since ${formatInstant(l.overdueSince)} (${relative(l.overdueSince, now)})`
+      : l.nextDueAt
+        ? `${isOverdue(l.nextDueAt, now) ? 'OVERDUE ' : ''}${formatInstant(l.nextDueAt)} (${relative(l.nextDueAt, now)})`
+        : '-',
     ...(what ? [what.get(l.workflowId) ?? ''] : []),
   ]);
+}
+
+/** A journey is overdue when a nudge is open on it, or its next deadline has passed unseen. */
+export function listingOverdue(l: JourneyListing, now: Date): boolean {
+  return l.overdueSince !== null || isOverdue(l.nextDueAt, now);
 }

@@ -10,7 +10,7 @@ import {
   type Client,
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Actor, JourneyKind } from '../machines/journey';
 import type { SchemePolicy } from '../machines/policy';
 import { workflowIdFor, workflowTypes, journeyOfWorkflowId } from '../workflows/ids';
@@ -20,6 +20,7 @@ import {
   MentorflowCoordinatorId,
   MentorflowJourneyKind,
   MentorflowNextDueAt,
+  MentorflowOverdueSince,
   MentorflowStage,
 } from '../workflows/search-attributes';
 import type { VolunteerAddress } from '../activities/notifications/requests';
@@ -95,6 +96,9 @@ export class Journeys {
       await this.options.client.workflow.start(workflowTypes[kind], {
         workflowId,
         taskQueue: this.options.taskQueue,
+        // A journey that has ended is never started afresh under the same id (an import run again
+        // after a young person withdrew must not bring their journey back).
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         args: [args],
         ...(this.options.indexed === false
           ? {}
@@ -172,10 +176,13 @@ export class Journeys {
     return this.list(`${MentorflowCoordinatorId.name} = '${escapeQuery(coordinatorId)}'${open}`);
   }
 
-  /** What is due and overdue across the scheme, soonest first. */
+  /** What is overdue (longest first), then what is due (soonest first), across the scheme. */
   async dueAcrossScheme(): Promise<JourneyListing[]> {
-    const listings = await this.list(`ExecutionStatus = 'Running' AND ${MentorflowNextDueAt.name} IS NOT NULL`);
-    return listings.sort((a, b) => (a.nextDueAt ?? '').localeCompare(b.nextDueAt ?? ''));
+    const listings = await this.list(
+      `ExecutionStatus = 'Running' AND (${MentorflowNextDueAt.name} IS NOT NULL OR ${MentorflowOverdueSince.name} IS NOT NULL)`,
+    );
+    const key = (l: JourneyListing) => (l.overdueSince ? `0${l.overdueSince}` : `1${l.nextDueAt ?? ''}`);
+    return listings.sort((a, b) => key(a).localeCompare(key(b)));
   }
 
   private async list(query: string): Promise<JourneyListing[]> {
@@ -192,12 +199,15 @@ export interface JourneyListing {
   stage: string | null;
   coordinatorId: string | null;
   nextDueAt: string | null;
+  /** Since when something on the journey has been overdue (its oldest open nudge), or null. */
+  overdueSince: string | null;
   running: boolean;
 }
 
 function listingOf(info: WorkflowExecutionInfo): JourneyListing {
   const sa = info.typedSearchAttributes;
   const nextDue = sa.get(MentorflowNextDueAt);
+  const overdueSince = sa.get(MentorflowOverdueSince);
   const parsedId = journeyOfWorkflowId(info.workflowId);
   return {
     workflowId: info.workflowId,
@@ -206,6 +216,7 @@ function listingOf(info: WorkflowExecutionInfo): JourneyListing {
     stage: sa.get(MentorflowStage) ?? null,
     coordinatorId: sa.get(MentorflowCoordinatorId) ?? null,
     nextDueAt: nextDue ? nextDue.toISOString() : null,
+    overdueSince: overdueSince ? overdueSince.toISOString() : null,
     running: info.status.name === 'RUNNING',
   };
 }

@@ -21,6 +21,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   log,
   proxyActivities,
   setHandler,
@@ -65,6 +66,7 @@ import {
   MentorflowCoordinatorId,
   MentorflowJourneyKind,
   MentorflowNextDueAt,
+  MentorflowOverdueSince,
   MentorflowStage,
 } from './search-attributes';
 
@@ -130,7 +132,7 @@ class DurableJourney {
   private readonly decisions: Decision[];
   private readonly failures: EffectFailure[];
   private readonly unapplied: UnappliedEvent[];
-  private indexed: { stage?: string; nextDueAt?: string | null } = {};
+  private indexed: { stage?: string; nextDueAt?: string | null; overdueSince?: string | null } = {};
   private updatedAt: string;
   effectsInFlight = 0;
 
@@ -441,9 +443,13 @@ class DurableJourney {
     if (this.input.indexed === false) return;
     const stage = this.stageName();
     const nextDue = this.ended ? null : (nextTimer(this.timers)?.dueAt ?? null);
-    if (this.indexed.stage === stage && this.indexed.nextDueAt === nextDue) return;
+    // Overdue matters are indexed too, so that a journey whose nudge and escalation have both
+    // gone out, and which has nothing more due, still shows as overdue. Journeys recorded before
+    // this was added replay without it.
+    const overdueSince = patched('index-overdue-since') ? this.oldestOpenNudge() : undefined;
+    if (this.indexed.stage === stage && this.indexed.nextDueAt === nextDue && this.indexed.overdueSince === overdueSince) return;
     const first = this.indexed.stage === undefined;
-    this.indexed = { stage, nextDueAt: nextDue };
+    this.indexed = { stage, nextDueAt: nextDue, overdueSince };
     upsertSearchAttributes([
       ...(first
         ? [
@@ -453,7 +459,14 @@ class DurableJourney {
         : []),
       { key: MentorflowStage, value: stage },
       { key: MentorflowNextDueAt, value: nextDue ? new Date(nextDue) : null },
+      ...(overdueSince !== undefined ? [{ key: MentorflowOverdueSince, value: overdueSince ? new Date(overdueSince) : null }] : []),
     ]);
+  }
+
+  private oldestOpenNudge(): string | null {
+    if (this.ended) return null;
+    const since = Object.values(this.nudgesOpenedAt).sort();
+    return since[0] ?? null;
   }
 }
 

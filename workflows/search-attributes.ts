@@ -11,10 +11,14 @@ export const MentorflowCoordinatorId = defineSearchAttributeKey('MentorflowCoord
 /** When the next nudge or deadline of the journey falls due. */
 export const MentorflowNextDueAt = defineSearchAttributeKey('MentorflowNextDueAt', SearchAttributeType.DATETIME);
 
-/** All four, e.g. to register them on a server. */
+/** Since when the journey's oldest open nudge has been overdue; unset when nothing is overdue. */
+export const MentorflowOverdueSince = defineSearchAttributeKey('MentorflowOverdueSince', SearchAttributeType.DATETIME);
+
+/** All of them, e.g. to register them on a server. */
 export const mentorflowSearchAttributes = [
   MentorflowJourneyKind,
   MentorflowStage,
   MentorflowCoordinatorId,
   MentorflowNextDueAt,
+  MentorflowOverdueSince,
 ];

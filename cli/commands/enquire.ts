@@ -22,7 +22,7 @@ export const enquireCommand: Command = {
     dob: { type: 'string', value: '<YYYY-MM-DD>', description: 'same as --date-of-birth' },
     careExperienced: { type: 'boolean', description: 'care-experienced (--no-care-experienced if not; default: yes for peer, no for traditional)' },
     leftCareOn: { type: 'string', value: '<YYYY-MM-DD>', description: 'when they left care (peer mentors: separation from their own transition)' },
-    email: { type: 'string', value: '<address>', description: 'where reminders and supervision invitations go (kept out of the history)' },
+    email: { type: 'string', value: '<address>', description: 'where reminders and supervision invitations go (never in ids, logs or search attributes)' },
     firstName: { type: 'string', value: '<name>', description: 'for the greeting of their emails' },
     enquiredOn: { type: 'string', value: '<YYYY-MM-DD>', description: 'when they enquired (default: now)' },
     id: { type: 'string', value: '<id>', description: 'an opaque journey id to use (default: a new random one, vol-...)' },

@@ -4,7 +4,7 @@ import { booleanOf, stringOf } from '../args';
 import { asOption, kindOption, type Command } from '../command';
 import { parseActor } from '../context';
 import { UsageError } from '../errors';
-import { formatStatus, isOverdue, listingRows, table } from '../format';
+import { formatStatus, listingOverdue, listingRows, table } from '../format';
 import { kindFromPrefix, resolveKind } from '../kinds';
 
 export const statusCommand: Command = {
@@ -45,7 +45,7 @@ export const caseloadCommand: Command = {
     const listings = await (await ctx.journeys()).caseload(coordinatorId, { includeClosed: booleanOf(args, 'all') === true });
     const now = ctx.now();
     const open = listings.filter((l) => l.running).length;
-    const overdue = listings.filter((l) => l.running && isOverdue(l.nextDueAt, now)).length;
+    const overdue = listings.filter((l) => l.running && listingOverdue(l, now)).length;
     ctx.print(
       listings.length === 0
         ? `No ${booleanOf(args, 'all') ? '' : 'open '}journeys on co-ordinator ${coordinatorId}'s caseload.`
@@ -77,7 +77,7 @@ export const dueCommand: Command = {
     const now = ctx.now();
     const rows = listings.map((l) => ({
       ...l,
-      overdue: isOverdue(l.nextDueAt, now),
+      overdue: listingOverdue(l, now),
       ...(what ? { what: what.get(l.workflowId) ?? null } : {}),
     }));
     const overdue = rows.filter((r) => r.overdue).length;
@@ -106,7 +106,10 @@ async function whatIsDue(journeys: Journeys, listings: JourneyListing[]): Promis
     for (let l = queue.shift(); l; l = queue.shift()) {
       try {
         const status = await journeys.status(l.kind!, l.journeyId!);
-        if (status.due[0]) what.set(l.workflowId, status.due[0].what);
+        const overdue = status.openNudges.map((n) => n.about);
+        const next = status.due[0]?.what;
+        const words = overdue.length > 0 ? [`overdue: ${overdue.join(', ')}`, ...(next ? [`next: ${next}`] : [])] : next ? [next] : [];
+        if (words.length > 0) what.set(l.workflowId, words.join('; '));
       } catch {
         // The listing still shows the date; the status command will say what went wrong.
       }

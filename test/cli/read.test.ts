@@ -21,6 +21,28 @@ async function refer(h: WorkerHarness, coordinator: string, extra: string[] = []
 type Listing = { journeyId: string; stage: string; nextDueAt: string | null; overdue?: boolean; what?: string | null };
 
 describe('mentorflow CLI: caseload and due', () => {
+  it('shows a journey as overdue from the moment its nudge opens, even once nothing more is due on it', async () => {
+    // First contact due in 2 seconds; the unanswered nudge escalated 2 seconds later; then nothing is due.
+    const policy = { youngPerson: { firstContactWithin: '2 seconds' }, notifications: { escalateUnactedNudgeAfter: '2 seconds' } };
+    await withJourneyWorker(env(), { indexed: true, policy }, async (h) => {
+      const late = await refer(h, 'co-late');
+      const rows = await eventually(
+        async () => (await cli(h, ['due', '--coordinator', 'co-late', '--json'])).json<{ due: (Listing & { overdueSince: string | null })[] }>().due,
+        (r) => r.length === 1 && r[0]!.overdueSince !== null && r[0]!.nextDueAt === null,
+      );
+      expect(rows[0]).toMatchObject({ journeyId: late, overdue: true, what: 'overdue: firstContactOverdue' });
+      const human = await cli(h, ['due', '--coordinator', 'co-late']);
+      expect(human.stdout).toContain('1 journey with something due, 1 overdue:');
+      expect(human.stdout).toMatch(new RegExp(`${late} +referral +co-late +OVERDUE since \\d{4}-\\d\\d-\\d\\d`));
+      // Recording the contact closes the nudge, and the journey leaves the list.
+      expect((await cli(h, ['contact', late, '--method', 'phone'])).code).toBe(0);
+      await eventually(
+        async () => (await cli(h, ['due', '--coordinator', 'co-late', '--json'])).json<{ due: Listing[] }>().due,
+        (r) => r.length === 0,
+      );
+    });
+  });
+
   it("lists a co-ordinator's caseload with stages and next due dates", async () => {
     await withJourneyWorker(env(), { indexed: true }, async (h) => {
       const a = await refer(h, 'co-case');

@@ -67,7 +67,7 @@ describe('time-skipping test server', () => {
 describe('dev server (Temporal CLI)', () => {
   const env = useDevServerEnvironment();
 
-  it('runs in real time with the four Mentorflow search attributes registered', async () => {
+  it('runs in real time with the Mentorflow search attributes registered', async () => {
     expect(env().supportsTimeSkipping).toBe(false);
     const { customAttributes } = await env().connection.operatorService.listSearchAttributes({ namespace: 'default' });
     const registered = Object.fromEntries(mentorflowSearchAttributes.map((key) => [key.name, customAttributes?.[key.name]]));
@@ -76,6 +76,7 @@ describe('dev server (Temporal CLI)', () => {
       MentorflowStage: encodeSearchAttributeIndexedValueType('KEYWORD'),
       MentorflowCoordinatorId: encodeSearchAttributeIndexedValueType('KEYWORD'),
       MentorflowNextDueAt: encodeSearchAttributeIndexedValueType('DATETIME'),
+      MentorflowOverdueSince: encodeSearchAttributeIndexedValueType('DATETIME'),
     });
 
     const handle = await startUnworked(env(), 'dev-search-attributes');
