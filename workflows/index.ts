@@ -16,3 +16,5 @@ export async function volunteerJourney(input: JourneyWorkflowInput): Promise<Jou
 export async function matchJourney(input: JourneyWorkflowInput): Promise<JourneyStatus> {
   return runJourney('match', input);
 }
+
+export { coordinatorDigest } from './digest.workflow';
