@@ -3,10 +3,13 @@
  * a cluster or Temporal Cloud), the search attributes, and the mentorflow worker. Ctrl-C stops it
  * all cleanly; the journeys live in the server's SQLite file and carry on at the next start.
  */
-import { mkdirSync } from 'node:fs';
-import { Connection } from '@temporalio/client';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import YAML from 'yaml';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { parseDirectory } from '../activities/notifications';
+import { ensureDigestSchedules } from './schedules';
 import { registerSearchAttributes } from './search-attributes';
 import { connectionOptions, loadConfig } from './config';
 import { createJourneyWorker } from './create-worker';
@@ -30,7 +33,14 @@ async function main(): Promise<void> {
 
   const client = await Connection.connect(options);
   await registerSearchAttributes(client, config.temporal.namespace, { existingClusterMayRefuse: !devServer });
+  // One daily digest per co-ordinator (a Temporal Schedule), weekday mornings in the scheme's time zone.
+  const digests = await ensureDigestSchedules(new Client({ connection: client, namespace: config.temporal.namespace }), {
+    directory: parseDirectory(YAML.parse(readFileSync(config.directoryFile, 'utf8'))),
+    timeZone: policy.timeZone,
+    taskQueue: config.temporal.taskQueue,
+  });
   await client.close();
+  const digestCount = digests.created.length + digests.updated.length + digests.unchanged.length;
 
   const connection = await NativeConnection.connect(options);
   const worker = await createJourneyWorker({
@@ -58,7 +68,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('Ctrl-C'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  printWhatIsRunning({ config, address, devServer, policyFile: config.policyFile });
+  printWhatIsRunning({ config, address, devServer, policyFile: config.policyFile, digests: `${digestCount} co-ordinators, 08:00 on weekdays (${policy.timeZone})` });
   try {
     await worker.run();
   } finally {
@@ -73,6 +83,7 @@ function printWhatIsRunning(args: {
   address: string;
   devServer: DevServer | undefined;
   policyFile: string | undefined;
+  digests: string;
 }): void {
   const { config, address, devServer } = args;
   const lines = [
@@ -84,6 +95,7 @@ function printWhatIsRunning(args: {
     `  Worker          task queue ${config.temporal.taskQueue}`,
     `  Policy          ${args.policyFile ?? 'built-in defaults (DOMAIN.md)'}`,
     `  Staff directory ${config.directoryFile}`,
+    `  Daily digests   ${args.digests}`,
     `  Email           ${config.smtp ? `SMTP ${config.smtp.host}:${config.smtp.port}` : `outbox folder ${config.outboxDir} (.eml files; set SMTP_HOST to send for real)`}`,
     '',
     'Next, in another terminal (a co-ordinator\'s first steps):',
