@@ -214,9 +214,18 @@ function describeEvent(eventId: number, mirrored: MirroredRun | undefined): stri
   if (!event) return undefined;
   const entry = timelineOf([mirrored], { includeBookkeeping: true }).entries.find((e) => e.eventId === eventId);
   const type = eventTypeOf(event);
-  if (!entry || entry.kind === 'bookkeeping') return `a ${type} event`;
+  if (!entry || entry.kind === 'bookkeeping') return bookkeepingWords[type] ?? `a ${type} event`;
   return `"${lowerFirst(entry.what)}"`;
 }
+
+const bookkeepingWords: Record<string, string> = {
+  workflowTaskScheduled: 'the workflow waiting for its next task',
+  workflowTaskStarted: 'the workflow taking a task',
+  workflowTaskCompleted: 'the workflow finishing a task with nothing more to do',
+  workflowExecutionUpdateCompleted: "the journey's answer to a recorded event",
+  activityTaskStarted: 'a notification being sent',
+  upsertWorkflowSearchAttributes: 'the search attributes being updated',
+};
 
 function findScheduled(mirrored: MirroredRun | undefined, what: 'activity' | 'child', field: string, value: string): number | undefined {
   for (const event of mirrored?.run.history.events ?? []) {
