@@ -14,10 +14,10 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ZodError } from 'zod';
-import { messageIdFor } from '../notifications';
+import { createDeliverOnce } from '../notifications';
 import { findCoordinator, mailDomain, type SchemeDirectory } from '../notifications/directory';
 import type { DeliveryLog } from '../notifications/delivery-log';
-import { deliveryFailure, invalidRequest, unknownCoordinator, type RecipientRole } from '../notifications/errors';
+import { invalidRequest, unknownCoordinator, type RecipientRole } from '../notifications/errors';
 import type { Mailer } from '../notifications/mailer';
 import { statusQuery, type JourneyStatus } from '../../workflows/messages';
 import { workflowTypes } from '../../workflows/ids';
@@ -80,7 +80,7 @@ export function createDigestActivities(deps: DigestDeps) {
   const queryConcurrency = deps.queryConcurrency ?? 8;
   const from = { name: deps.directory.scheme.name, address: deps.directory.scheme.from };
   const domain = mailDomain(deps.directory);
-  const inFlight = new Map<string, Promise<DigestReceipt>>();
+  const deliverOnce = createDeliverOnce({ mailer: deps.mailer, deliveryLog: deps.deliveryLog, domain, now: () => new Date() });
   const client = () => deps.client ?? Context.current().client;
 
   async function runningJourneys(coordinatorId: string): Promise<string[]> {
@@ -146,24 +146,10 @@ export function createDigestActivities(deps: DigestDeps) {
       const role: RecipientRole = coordinator.id === deps.directory.leadCoordinator.id ? 'leadCoordinator' : 'coordinator';
       const deliveryKey = digestDeliveryKey(digest.coordinatorId, digest.asOf, timeZone);
 
-      // A second call for the same key while the first runs (a retry after a timeout) waits for it.
-      for (;;) {
-        const running = inFlight.get(deliveryKey);
-        if (!running) break;
-        try {
-          return { ...(await running), alreadyDelivered: true };
-        } catch {
-          // That attempt failed: try here.
-        }
-      }
-      const attempt = (async (): Promise<DigestReceipt> => {
-        const done = await deps.deliveryLog.find(deliveryKey);
-        if (done) return { deliveryKey, messageId: done.messageId, deliveredTo: done.deliveredTo, alreadyDelivered: true };
-        const messageId = messageIdFor(deliveryKey, domain);
+      const receipt = await deliverOnce(deliveryKey, (messageId) => {
         const rendered = deps.template.render(digestVars(digest, coordinator, { schemeName: deps.directory.scheme.name, timeZone }));
-        let duplicate: boolean;
-        try {
-          ({ duplicate } = await deps.mailer.send({
+        return {
+          message: {
             messageId,
             from,
             to: { name: coordinator.name, address: coordinator.email },
@@ -172,28 +158,12 @@ export function createDigestActivities(deps: DigestDeps) {
             html: rendered.html,
             // RFC 3834: no out-of-office replies to automated mail.
             headers: { 'Auto-Submitted': 'auto-generated', 'X-Mentorflow-Kind': 'digest' },
-          }));
-        } catch (err) {
-          throw deliveryFailure(err, role, deps.mailer.deliversTo);
-        }
-        await deps.deliveryLog.record({
-          deliveryKey,
-          messageId,
-          deliveredTo: deps.mailer.deliversTo,
-          deliveredAt: new Date().toISOString(),
-          kind: 'digest',
-          recipientRole: role,
+          },
           // Not about one journey: the co-ordinator's caseload.
-          journey: { kind: 'caseload', id: digest.coordinatorId },
-        });
-        return { deliveryKey, messageId, deliveredTo: deps.mailer.deliversTo, alreadyDelivered: duplicate };
-      })();
-      inFlight.set(deliveryKey, attempt);
-      try {
-        return await attempt;
-      } finally {
-        inFlight.delete(deliveryKey);
-      }
+          record: { kind: 'digest', recipientRole: role, journey: { kind: 'caseload', id: digest.coordinatorId } },
+        };
+      });
+      return { deliveryKey, ...receipt };
     },
   };
 }

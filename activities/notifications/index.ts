@@ -11,7 +11,6 @@
  * between the two carries the same Message-ID (mail clients show one message). In the outbox the
  * file for that Message-ID is found and not written again.
  */
-import { createHash } from 'node:crypto';
 import type { ZodError } from 'zod';
 import {
   notificationRecipient,
@@ -22,10 +21,11 @@ import {
   type Recipient,
 } from './compose';
 import { findCoordinator, mailDomain, type SchemeDirectory } from './directory';
-import type { DeliveryLog, DeliveryRecord } from './delivery-log';
-import { deliveryFailure, invalidRequest, unknownCoordinator, type RecipientRole } from './errors';
+import type { DeliveryLog } from './delivery-log';
+import { invalidRequest, unknownCoordinator, type RecipientRole } from './errors';
+import { createDeliverOnce } from './deliver-once';
 import { supervisionCalendar } from './ical';
-import type { Mailer, OutgoingMessage } from './mailer';
+import type { Mailer } from './mailer';
 import { escapeHtml } from './render';
 import {
   notificationRequestSchema,
@@ -50,11 +50,6 @@ export interface NotificationDeps {
   now?: () => Date;
 }
 
-/** `<mf.<sha256 of the delivery key>@<scheme mail domain>>`: the same on every attempt. */
-export function messageIdFor(deliveryKey: string, domain: string): string {
-  return `<mf.${createHash('sha256').update(deliveryKey).digest('hex')}@${domain}>`;
-}
-
 function problemsOf(err: ZodError): string[] {
   // Field names and rules only: the values may be addresses.
   return err.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
@@ -65,53 +60,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
   const now = deps.now ?? (() => new Date());
   const domain = mailDomain(deps.directory);
   const from = { name: deps.directory.scheme.name, address: deps.directory.scheme.from };
-  const inFlight = new Map<string, Promise<DeliveryReceipt>>();
-
-  /**
-   * Send `build()`'s message once for `deliveryKey`. A concurrent call for the same key (a retry
-   * started while the first attempt still runs) waits for the first, and does not send again.
-   */
-  async function deliverOnce(
-    deliveryKey: string,
-    build: (messageId: string) => { message: OutgoingMessage; record: Omit<DeliveryRecord, 'deliveryKey' | 'messageId' | 'deliveredTo' | 'deliveredAt'> },
-  ): Promise<DeliveryReceipt> {
-    for (;;) {
-      const running = inFlight.get(deliveryKey);
-      if (!running) break;
-      try {
-        const receipt = await running;
-        return { ...receipt, alreadyDelivered: true };
-      } catch {
-        // The other attempt failed: try again here.
-      }
-    }
-    const attempt = (async (): Promise<DeliveryReceipt> => {
-      const done = await deps.deliveryLog.find(deliveryKey);
-      if (done) return { messageId: done.messageId, deliveredTo: done.deliveredTo, alreadyDelivered: true };
-      const messageId = messageIdFor(deliveryKey, domain);
-      const { message, record } = build(messageId);
-      let duplicate: boolean;
-      try {
-        ({ duplicate } = await deps.mailer.send(message));
-      } catch (err) {
-        throw deliveryFailure(err, record.recipientRole, deps.mailer.deliversTo);
-      }
-      await deps.deliveryLog.record({
-        deliveryKey,
-        messageId,
-        deliveredTo: deps.mailer.deliversTo,
-        deliveredAt: now().toISOString(),
-        ...record,
-      });
-      return { messageId, deliveredTo: deps.mailer.deliversTo, alreadyDelivered: duplicate };
-    })();
-    inFlight.set(deliveryKey, attempt);
-    try {
-      return await attempt;
-    } finally {
-      inFlight.delete(deliveryKey);
-    }
-  }
+  const deliverOnce = createDeliverOnce({ mailer: deps.mailer, deliveryLog: deps.deliveryLog, domain, now });
 
   const headers = (kind: string, about?: string) => ({
     // RFC 3834: no out-of-office replies to automated mail.
@@ -205,6 +154,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
 }
 
 export type NotificationActivities = ReturnType<typeof createNotificationActivities>;
+export { createDeliverOnce, messageIdFor, type DeliverOnce } from './deliver-once';
 
 export type { DeliveryReceipt, NotificationRequest, SupervisionRequest } from './requests';
 export {
