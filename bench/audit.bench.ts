@@ -1,0 +1,167 @@
+/**
+ * Audit: histories replayed per second. A small scheme (bench/scheme/simulator.ts; default 150
+ * young people, 45 volunteers, 12 months) runs on the time-skipping server; every journey's
+ * history is exported; then `Worker.runReplayHistories` replays them all against the workflow
+ * bundle, as an auditor's check that the code still explains the histories does. Beside it, the
+ * same number of bare-workflow histories (bench/baseline-workflow.ts, same Updates) replayed.
+ *
+ * Timelines reconstructed per second: not measured, because there is no timeline code in the
+ * repository yet (audit/ reads and groups histories only). Add it here when there is.
+ *
+ *   npm run bench:audit                           (2-4 minutes: most of it is making the histories)
+ *   BENCH_HISTORIES=/tmp/histories npm run bench:audit   (keep the exported histories as JSON)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { History } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { Journeys } from '../client/journeys';
+import { defaultPolicy } from '../machines/policy';
+import { createJourneyWorker } from '../worker/create-worker';
+import {
+  banner,
+  baselineWorkflowsPath,
+  bundle,
+  countedActivities,
+  deadline,
+  fmt,
+  journeyWorkflowsPath,
+  loadLine,
+  pool,
+  quietRuntime,
+  startTimeSkippingServer,
+  table,
+  tempDir,
+} from './common';
+import { simulateScheme } from './scheme/simulator';
+
+const YOUNG_PEOPLE = Number(process.env.BENCH_YP ?? 150);
+const VOLUNTEERS = Number(process.env.BENCH_VOL ?? 45);
+const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+interface Replayed {
+  histories: number;
+  events: number;
+  ms: number;
+  failures: string[];
+}
+
+async function replay(code: string, histories: { workflowId: string; history: History }[]): Promise<Replayed> {
+  const failures: string[] = [];
+  const started = performance.now();
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  const ms = performance.now() - started;
+  const events = histories.reduce((a, h) => a + (h.history.events?.length ?? 0), 0);
+  return { histories: histories.length, events, ms, failures };
+}
+
+async function main(): Promise<void> {
+  banner(
+    `Audit: replaying the histories of a ${MONTHS}-month scheme of ${YOUNG_PEOPLE} young people and ${VOLUNTEERS} volunteers, ${ROUNDS} rounds`,
+    'npm run bench:audit',
+  );
+  quietRuntime();
+  const env = await startTimeSkippingServer();
+  const data = tempDir('audit');
+  const disarm = deadline(15 * 60_000, 'bench:audit', async () => {
+    await env.teardown();
+    data.remove();
+  });
+  try {
+    const journeyBundle = await bundle(journeyWorkflowsPath);
+    const baselineBundle = await bundle(baselineWorkflowsPath);
+    const counted = await countedActivities({ dataDir: data.dir });
+    const taskQueue = `bench-audit-${process.pid}`;
+    const worker = await createJourneyWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      activities: counted.activities,
+      workflowBundle: { code: journeyBundle.code },
+    });
+    const journeys = new Journeys({ client: env.client, taskQueue, policy: defaultPolicy });
+    const made = performance.now();
+    const stats = await worker.runUntil(simulateScheme(env, journeys, { youngPeople: YOUNG_PEOPLE, volunteers: VOLUNTEERS, months: MONTHS, seed: 7 }));
+    console.log(
+      `histories made: ${stats.workflowIds.length} journeys, ${stats.updates} Updates (${stats.refused} refused), ${counted.counts.total} messages, in ${fmt.n((performance.now() - made) / 1000, 1)} s`,
+    );
+
+    const histories: { workflowId: string; history: History }[] = [];
+    await pool(stats.workflowIds, 8, async (workflowId) => {
+      histories.push({ workflowId, history: await env.client.workflow.getHandle(workflowId).fetchHistory() });
+    });
+    histories.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
+    if (process.env.BENCH_HISTORIES) {
+      mkdirSync(process.env.BENCH_HISTORIES, { recursive: true });
+      for (const h of histories) writeFileSync(path.join(process.env.BENCH_HISTORIES, `${h.workflowId}.json`), JSON.stringify(h.history));
+      console.log(`histories written to ${process.env.BENCH_HISTORIES}`);
+    }
+
+    // The same number of bare-workflow histories with the same Updates, made on the same server.
+    const baselineQueue = `bench-audit-baseline-${process.pid}`;
+    const baselineWorker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue: baselineQueue,
+      workflowBundle: { code: baselineBundle.code },
+    });
+    const updatesPerHistory = Math.max(1, Math.round(stats.updates / histories.length));
+    const baselineHistories: { workflowId: string; history: History }[] = [];
+    await baselineWorker.runUntil(
+      pool(histories.slice(0, histories.length), 8, async (_h, i) => {
+        const workflowId = `audit-baseline-${process.pid}-${i}`;
+        const handle = await env.client.workflow.start('baselineJourney', { workflowId, taskQueue: baselineQueue, args: [{ policy: defaultPolicy }] });
+        for (let u = 0; u < updatesPerHistory; u++) await handle.executeUpdate('record', { args: [{ type: 'meeting.logged', by: { role: 'coordinator', id: 'co-1' } }] });
+        await handle.terminate('bench done');
+        baselineHistories.push({ workflowId, history: await handle.fetchHistory() });
+      }),
+    );
+
+    const rows: (string | number)[][] = [['round', 'what', 'histories', 'events', 'wall', 'histories/s', 'events/s', 'failures', 'load']];
+    const totals = { journey: { h: 0, ms: 0, e: 0 }, baseline: { h: 0, ms: 0, e: 0 } };
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [what, code, set] of [
+        ['journey', journeyBundle.code, histories],
+        ['baseline', baselineBundle.code, baselineHistories],
+      ] as const) {
+        const r = await replay(code, [...set]);
+        totals[what].h += r.histories;
+        totals[what].ms += r.ms;
+        totals[what].e += r.events;
+        rows.push([
+          round,
+          what,
+          r.histories,
+          r.events,
+          `${fmt.n(r.ms / 1000, 2)} s`,
+          fmt.n((r.histories / r.ms) * 1000, 1),
+          fmt.n((r.events / r.ms) * 1000),
+          r.failures.length,
+          loadLine().replace('load ', ''),
+        ]);
+        for (const f of r.failures.slice(0, 3)) console.log(`  replay failure: ${f}`);
+      }
+    }
+    console.log('');
+    table(rows);
+    const j = (totals.journey.h / totals.journey.ms) * 1000;
+    const b = (totals.baseline.h / totals.baseline.ms) * 1000;
+    console.log(
+      `\njourney histories replayed: ${fmt.n(j, 1)}/s (${fmt.n((totals.journey.e / totals.journey.ms) * 1000)} events/s); bare workflow: ${fmt.n(b, 1)}/s; ratio ${fmt.ratio(j / b)}`,
+    );
+    console.log('timelines reconstructed per second: not measured (no timeline code in the repository yet)');
+    console.log(`${loadLine()} at end`);
+  } finally {
+    await env.teardown();
+    data.remove();
+    disarm();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

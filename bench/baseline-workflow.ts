@@ -1,0 +1,14 @@
+/**
+ * The baseline for the throughput benchmark: a bare Temporal workflow that accepts the same
+ * `record` Update (with a validator, as a journey has) and does nothing with it. Bundled on its
+ * own, so its workflow code is Temporal's SDK and these few lines, nothing of ours.
+ */
+import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+
+export const recordEvent = defineUpdate<null, [unknown]>('record');
+
+export async function baselineJourney(_input: unknown): Promise<void> {
+  setHandler(recordEvent, () => null, { validator: (_event: unknown) => {} });
+  // Open until terminated, like a journey waiting for its next event.
+  await condition(() => false);
+}

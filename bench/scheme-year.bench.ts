@@ -1,0 +1,146 @@
+/**
+ * A simulated scheme-year on the time-skipping server: 1,000 young people and 300 volunteers over
+ * 12 simulated months (bench/scheme/simulator.ts states the rates, from DOMAIN.md), a real worker
+ * with the real notification activities writing to an outbox in a temp dir, counted. Prints wall
+ * time (and where it went: recording the days' events, or letting the server skip to the next
+ * day), messages sent, and the worker's memory. Target: under 2 minutes.
+ *
+ *   npm run bench:scheme-year                     (several minutes on 2 cores: see BENCHMARKS.md)
+ *   BENCH_SCALE=0.2 npm run bench:scheme-year     (200 young people, 60 volunteers)
+ *   BENCH_MAX_CACHED=2000 npm run bench:scheme-year   (every journey stays in the worker's cache)
+ */
+import { Journeys } from '../client/journeys';
+import { defaultPolicy } from '../machines/policy';
+import { createJourneyWorker, limits } from '../worker/create-worker';
+import {
+  banner,
+  bundle,
+  countedActivities,
+  deadline,
+  fmt,
+  journeyWorkflowsPath,
+  loadLine,
+  memorySampler,
+  median,
+  percentile,
+  quietRuntime,
+  startTimeSkippingServer,
+  table,
+  tempDir,
+} from './common';
+import { simulateScheme } from './scheme/simulator';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const YOUNG_PEOPLE = Math.round(Number(process.env.BENCH_YP ?? 1000) * SCALE);
+const VOLUNTEERS = Math.round(Number(process.env.BENCH_VOL ?? 300) * SCALE);
+const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
+const MAX_CACHED = process.env.BENCH_MAX_CACHED ? Number(process.env.BENCH_MAX_CACHED) : limits.maxCachedWorkflows;
+const LIMIT_MS = Number(process.env.BENCH_LIMIT_S ?? 20 * 60) * 1000;
+
+async function main(): Promise<void> {
+  banner(
+    `Scheme-year: ${YOUNG_PEOPLE} young people, ${VOLUNTEERS} volunteers, ${MONTHS} simulated months on the time-skipping server; worker cache ${MAX_CACHED} journeys`,
+    'npm run bench:scheme-year',
+  );
+  quietRuntime();
+  const env = await startTimeSkippingServer();
+  const data = tempDir('scheme-year');
+  let progress = 'not started';
+  let stopWorker = () => {};
+  const disarm = deadline(LIMIT_MS, 'bench:scheme-year', async () => {
+    // Stopped before the year was out: say how far it got, honestly.
+    console.error(`[bench] reached when stopped: ${progress}`);
+    stopWorker();
+    await env.teardown().catch(() => {});
+    data.remove();
+  });
+  try {
+    const { code } = await bundle(journeyWorkflowsPath);
+    const counted = await countedActivities({ dataDir: data.dir });
+    const taskQueue = `bench-scheme-${process.pid}`;
+    const worker = await createJourneyWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      activities: counted.activities,
+      workflowBundle: { code },
+      maxCachedWorkflows: MAX_CACHED,
+    });
+    stopWorker = () => {
+      try {
+        worker.shutdown();
+      } catch {
+        // already stopping
+      }
+    };
+    const journeys = new Journeys({ client: env.client, taskQueue, policy: defaultPolicy });
+    const memory = memorySampler();
+    const started = performance.now();
+    let lastReport = started;
+    const stats = await worker.runUntil(
+      simulateScheme(env, journeys, { youngPeople: YOUNG_PEOPLE, volunteers: VOLUNTEERS, months: MONTHS }, (day, s) => {
+        progress =
+          `day ${day + 1} of the year after ${fmt.n((performance.now() - started) / 1000)} s: ${s.started.youngPerson} young people, ` +
+          `${s.started.volunteer} volunteers, ${s.started.match} matches started; ${s.updates} Updates (${s.refused} refused), ` +
+          `${counted.counts.total} messages; recording ${fmt.n(s.driveMs / 1000)} s, skipping days ${fmt.n(s.sleepMs / 1000)} s; ` +
+          `peak RSS ${fmt.mb(memory.peak.rss)}`;
+        if (performance.now() - lastReport < 15_000) return;
+        lastReport = performance.now();
+        console.log(
+          `  day ${day + 1}: ${fmt.n((performance.now() - started) / 1000)} s, ${s.updates} Updates (${s.refused} refused), ${counted.counts.total} messages, ` +
+            `${worker.getStatus().numCachedWorkflows} cached, RSS ${fmt.mb(process.memoryUsage().rss)}, ${loadLine()}`,
+        );
+      }),
+    );
+    const wallMs = performance.now() - started;
+    const peak = memory.stop();
+    const m = process.memoryUsage();
+    const cached = worker.getStatus().numCachedWorkflows;
+
+    console.log(`\nwall time: ${fmt.n(wallMs / 1000, 1)} s (target < 120 s) for ${stats.days} simulated days`);
+    console.log(
+      `  recording events: ${fmt.n(stats.driveMs / 1000, 1)} s; letting the server skip to the next day (timers, nudges, activities): ${fmt.n(stats.sleepMs / 1000, 1)} s`,
+    );
+    table([
+      ['journeys started', 'young people', 'volunteers', 'matches', 'Updates', 'refused', 'Queries', 'Updates/s (wall)'],
+      [
+        stats.started.youngPerson + stats.started.volunteer + stats.started.match,
+        stats.started.youngPerson,
+        stats.started.volunteer,
+        stats.started.match,
+        stats.updates,
+        stats.refused,
+        stats.queries,
+        fmt.n((stats.updates / wallMs) * 1000, 1),
+      ],
+    ]);
+    console.log(`Update latency (client side): p50 ${fmt.ms(median(stats.updateMs))}, p99 ${fmt.ms(percentile(stats.updateMs, 99))}`);
+    if (stats.refused > 0) {
+      console.log(`refused by type: ${JSON.stringify(stats.refusedByType)}`);
+      for (const line of stats.firstRefusals) console.log(`  ${line}`);
+    }
+    console.log(`\nmessages sent: ${counted.counts.total} (${counted.counts.failed} failed attempts)`);
+    console.log(`  by activity: ${JSON.stringify(counted.counts.byActivity)}`);
+    console.log(
+      `  by matter: ${Object.entries(counted.counts.byMatter)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+    console.log(`  time in an activity: p50 ${fmt.ms(median(counted.durations))}, p99 ${fmt.ms(percentile(counted.durations, 99))}`);
+    console.log(`\nscheme outcomes: ${JSON.stringify(stats.outcome)}`);
+    console.log(
+      `\nworker memory: peak RSS ${fmt.mb(peak.rss)}, peak main-thread heap ${fmt.mb(peak.heapUsed)}; at the end RSS ${fmt.mb(m.rss)}, heap ${fmt.mb(m.heapUsed)}, ${cached} journeys cached`,
+    );
+    console.log(`${loadLine()} at end`);
+  } finally {
+    await env.teardown();
+    data.remove();
+    disarm();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
