@@ -150,6 +150,7 @@ export function timelineOf(mirrored: readonly MirroredRun[], options: TimelineOp
 class TimelineBuilder {
   readonly entries: TimelineEntry[] = [];
   stage: string | null = null;
+  private openNudges: string[] = [];
   /** Entry numbers by (run, event id), for references. */
   private readonly byEvent = new Map<string, number>();
 
@@ -191,13 +192,21 @@ class TimelineBuilder {
       this.push(run, event, entry);
       return;
     }
+    const opened = step.openNudges.filter((n) => !this.openNudges.includes(n));
+    const closed = this.openNudges.filter((n) => !step.openNudges.includes(n));
     this.push(run, event, {
       ...entry,
       stageBefore: step.stageBefore,
       stageAfter: step.stageAfter,
       ...(step.outcome === 'applied' ? { state: step.stateAfter } : {}),
+      details: {
+        ...(entry.details ?? {}),
+        ...(opened.length > 0 ? { nudgesOpened: opened } : {}),
+        ...(closed.length > 0 ? { nudgesClosed: closed } : {}),
+      },
     });
     this.stage = step.stageAfter;
+    this.openNudges = step.openNudges;
   }
 
   private addEvent(mirrored: MirroredRun, run: number, event: HistoryEvent, steps: Map<number, JourneyStep>): void {
@@ -256,8 +265,10 @@ class TimelineBuilder {
       }
       case 'timerStarted': {
         const a = event.timerStartedEventAttributes!;
-        const summary = summaryOf(event) ?? mirrored.timers.get(a.timerId ?? '')?.summary ?? `timer ${a.timerId}`;
-        const dueAt = new Date(Date.parse(eventTimeOf(event)) + durationMs(a.startToFireTimeout)).toISOString();
+        const timer = mirrored.timers.get(a.timerId ?? '');
+        const summary = summaryOf(event) ?? timer?.summary ?? `timer ${a.timerId}`;
+        // The journey's own due time; without it, when Temporal will fire the timer.
+        const dueAt = timer?.dueAt ?? new Date(Date.parse(eventTimeOf(event)) + durationMs(a.startToFireTimeout)).toISOString();
         this.push(run, event, {
           kind: 'timerSet',
           what: `Timer set: ${summary} on ${dueAt}`,

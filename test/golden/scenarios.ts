@@ -143,8 +143,8 @@ const clean: Scenario = {
       7: [checkIn(ctx, m)],
       21: [checkIn(ctx, m)],
       41: [review(ctx, m, 'continue')],
-      49: [checkIn(ctx, m)],
-      77: [checkIn(ctx, m)],
+      48: [checkIn(ctx, m)],
+      75: [checkIn(ctx, m)],
       88: [review(ctx, m, 'continue')],
       95: [() => record(ctx, 'match', m, { type: 'ending.decided', by: coordinator, reason: 'goalsMet', planned: true, rematch: false })],
       98: [
@@ -395,7 +395,7 @@ const volunteers: Scenario = {
       33: [() => record(ctx, 'match', m, { type: 'concern.resolved', by: coordinator, outcome: 'resume' })],
       41: [review(ctx, m, 'continue')],
       45: [checkIn(ctx, m)],
-      73: [checkIn(ctx, m)],
+      72: [checkIn(ctx, m)],
       // The check expired on day 85 of the match (day 130); renewed two days later.
       87: [
         () =>
