@@ -9,7 +9,7 @@
  * (./mirror.ts), which checks the timers' labels and durations and the stages the Updates returned:
  * an edited history, or a machine changed without a new version, shows up there too.
  */
-import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { eventIdOf, eventTimeOf, eventTypeOf } from './history-events';
 import type { Journey, JourneyRun } from './journey-history';
 import { mirrorRun, type ConsistencyIssue, type MirroredRun } from './mirror';
@@ -247,4 +247,17 @@ function lowerFirst(text: string): string {
 /** Shorthand for one run (e.g. a test's freshly fetched history). */
 export function replayRun(run: JourneyRun, options: ReplayOptions): Promise<RunReplayResult[]> {
   return replayJourneys([{ kind: run.kind, journeyId: run.journeyId, workflowId: run.workflowId, runs: [run] }], options);
+}
+
+/**
+ * Keep replay quiet: a history that does not replay makes the SDK log each failed workflow task as
+ * a warning, which the audit reports better. Call before any worker exists in the process (a CLI
+ * command); once the runtime is in place (tests, a worker process) this changes nothing.
+ */
+export function quietReplayLogs(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+  } catch {
+    // Already installed: leave it as its owner set it.
+  }
 }
