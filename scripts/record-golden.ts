@@ -5,6 +5,7 @@
  *
  *   npx tsx scripts/record-golden.ts             # every scenario
  *   npx tsx scripts/record-golden.ts lapses      # one (or more) by name
+ *   GOLDEN_VERBOSE=1 npx tsx scripts/record-golden.ts volunteers   # say each simulated day on stderr
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,8 +27,8 @@ async function main(names: string[]): Promise<void> {
   if (unknown.length > 0) {
     throw new Error(`no scenario ${unknown.join(', ')} (scenarios: ${scenarios.map((s) => s.name).join(', ')})`);
   }
-  // The worker's and the journeys' logs are not what this script is for.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // The worker's, the journeys' and Core's logs are not what this script is for.
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'WARN' }, forward: {} } } });
   const chosen = names.length > 0 ? scenarios.filter((s) => names.includes(s.name)) : scenarios;
   const { testServer, cacheDir } = resolveTemporalBinaries();
   if (!testServer) throw new Error(`no Temporal time-skipping test server in ${cacheDir}: run node scripts/temporal-binaries.mjs first`);
