@@ -15,6 +15,7 @@ export { decodeHistory } from './history-events';
 export {
   groupJourneys,
   historyFiles,
+  loadEncodedJourneys,
   loadJourneys,
   readHistoryFile,
   readRun,
@@ -35,7 +36,7 @@ export {
   type ExportSummary,
 } from './export';
 export { mirrorRun, type ConsistencyIssue, type JourneyStep, type MirroredRun } from './mirror';
-export { explainReplayError, replayJourneys, replayRun, type ReplayOptions, type ReplayProblem, type RunReplayResult } from './replay';
+export { explainReplayError, quietReplayLogs, replayJourneys, replayRun, type ReplayOptions, type ReplayProblem, type RunReplayResult } from './replay';
 export { journeyTimeline, timelineOf, type Timeline, type TimelineEntry, type TimelineKind, type TimelineOptions } from './timeline';
 export { complianceReport, journeyFacts, type Breach, type ComplianceOptions, type ComplianceReport, type Figures } from './compliance/report';
 export { rules, type Rule } from './compliance/rules';

@@ -5,11 +5,12 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { PayloadCodec } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import type { JourneyKind } from '../machines/journey';
 import { workflowIdFor, workflowTypes } from '../workflows/ids';
 import type { JourneyWorkflowInput } from '../workflows/messages';
-import { eventTimeOf, eventTypeOf, firstPayload } from './history-events';
+import { decodeHistory, eventTimeOf, eventTypeOf, firstPayload } from './history-events';
 import { historyFromJSON } from './history-file';
 
 export type RunEnding = 'running' | 'completed' | 'continuedAsNew' | 'terminated' | 'failed' | 'canceled' | 'timedOut';
@@ -30,7 +31,10 @@ export interface JourneyRun {
   startedAt: string;
   lastEventAt: string;
   ending: RunEnding;
+  /** The history, its payloads decoded when a codec was given. */
   history: History;
+  /** The history as stored, when a codec decoded `history` (the SDK replays this one). */
+  encoded?: History;
   /** The file it was read from, if any. */
   source?: string;
 }
@@ -133,18 +137,33 @@ export function historyFiles(paths: readonly string[]): string[] {
   return files;
 }
 
-/** Read history files (the standard Temporal JSON) into runs. */
-export function readHistoryFile(file: string): JourneyRun {
-  let history: History;
+function parseHistoryFile(file: string): History {
   try {
-    history = historyFromJSON(readFileSync(file, 'utf8'));
+    return historyFromJSON(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new HistoryFormatError(`not a Temporal history in JSON (${(error as Error).message})`, file);
   }
-  return readRun(history, file);
+}
+
+/** Read a history file (the standard Temporal JSON) as a run. */
+export function readHistoryFile(file: string): JourneyRun {
+  return readRun(parseHistoryFile(file), file);
 }
 
 /** Read every history under `paths` and group them into journeys. */
 export function loadJourneys(paths: readonly string[]): Journey[] {
   return groupJourneys(historyFiles(paths).map(readHistoryFile));
+}
+
+/**
+ * The same, for histories whose payloads a codec encoded (e.g. encrypted): each is read decoded,
+ * and keeps the history as stored for replay (`replayJourneys(..., { codec })`).
+ */
+export async function loadEncodedJourneys(paths: readonly string[], codec: PayloadCodec): Promise<Journey[]> {
+  const runs: JourneyRun[] = [];
+  for (const file of historyFiles(paths)) {
+    const encoded = parseHistoryFile(file);
+    runs.push({ ...readRun(await decodeHistory(encoded, codec), file), encoded });
+  }
+  return groupJourneys(runs);
 }

@@ -9,6 +9,7 @@
  * (./mirror.ts), which checks the timers' labels and durations and the stages the Updates returned:
  * an edited history, or a machine changed without a new version, shows up there too.
  */
+import type { PayloadCodec } from '@temporalio/common';
 import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { eventIdOf, eventTimeOf, eventTypeOf } from './history-events';
 import type { Journey, JourneyRun } from './journey-history';
@@ -52,6 +53,12 @@ export interface ReplayOptions {
   /** The workflow code: a bundle (tests build one once), or the path of workflows/index.ts. */
   workflowBundle?: ReplayWorkerOptions['workflowBundle'];
   workflowsPath?: string;
+  /**
+   * The payload codec the workers use, if any (e.g. encryption), for the SDK's replay of the
+   * histories as stored. Read them with `loadJourneys(paths, { codec })` so the audit reads them
+   * decoded.
+   */
+  codec?: PayloadCodec;
   /** Called after each run is replayed. */
   onResult?: (result: RunReplayResult, done: number, total: number) => void;
 }
@@ -60,12 +67,16 @@ export interface ReplayOptions {
 export async function replayJourneys(journeys: readonly Journey[], options: ReplayOptions): Promise<RunReplayResult[]> {
   const runs = journeys.flatMap((journey) => journey.runs.map((run, i) => ({ run, index: i + 1 })));
   if (runs.length === 0) return [];
-  const workerOptions: ReplayWorkerOptions = options.workflowBundle
-    ? { workflowBundle: options.workflowBundle, replayName: 'mentorflow-audit' }
-    : { workflowsPath: options.workflowsPath ?? (await import('../worker/create-worker')).workflowsPath, replayName: 'mentorflow-audit' };
+  const workerOptions: ReplayWorkerOptions = {
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: options.workflowsPath ?? (await import('../worker/create-worker')).workflowsPath }),
+    ...(options.codec ? { dataConverter: { payloadCodecs: [options.codec] } } : {}),
+    replayName: 'mentorflow-audit',
+  };
   const results: RunReplayResult[] = [];
   let started = performance.now();
-  const histories = runs.map(({ run }) => ({ workflowId: run.workflowId, history: run.history }));
+  const histories = runs.map(({ run }) => ({ workflowId: run.workflowId, history: run.encoded ?? run.history }));
   let i = 0;
   for await (const outcome of Worker.runReplayHistories(workerOptions, histories)) {
     const { run, index } = runs[i]!;
