@@ -7,6 +7,7 @@ import { globalOptions, type Command } from './command';
 import { CliContext, type RunCliOptions } from './context';
 import { describeError, EXIT, UsageError } from './errors';
 import { enquireCommand } from './commands/enquire';
+import { auditCommands } from './commands/audit';
 import { importCommand } from './commands/import';
 import { policyCheckCommand, policyShowCommand } from './commands/policy';
 import { proposeMatchCommand } from './commands/propose-match';
@@ -27,6 +28,7 @@ const mainCommands: Command[] = [
   policyShowCommand,
   policyCheckCommand,
   importCommand,
+  ...auditCommands,
 ];
 
 let allCommands: Command[] | undefined;
@@ -104,6 +106,7 @@ function generalHelp(): string[] {
     ['Read', [statusCommand, caseloadCommand, dueCommand]],
     ['Policy', [policyShowCommand, policyCheckCommand]],
     ['Import', [importCommand]],
+    ['Audit (read-only; docs/audit.md)', auditCommands],
   ];
   const line = (name: string, summary: string) => `  ${name.padEnd(24)} ${summary}`;
   const aliases = commands().filter((c) => !mainCommands.includes(c));
