@@ -1,12 +1,12 @@
 /**
- * Audit: histories replayed per second. A small scheme (bench/scheme/simulator.ts; default 150
- * young people, 45 volunteers, 12 months) runs on the time-skipping server; every journey's
- * history is exported; then `Worker.runReplayHistories` replays them all against the workflow
- * bundle, as an auditor's check that the code still explains the histories does. Beside it, the
- * same number of bare-workflow histories (bench/baseline-workflow.ts, same Updates) replayed.
- *
- * Timelines reconstructed per second: not measured, because there is no timeline code in the
- * repository yet (audit/ reads and groups histories only). Add it here when there is.
+ * Audit: histories replayed per second, and timelines reconstructed per second. A small scheme
+ * (bench/scheme/simulator.ts; default 150 young people, 45 volunteers, 12 months) runs on the
+ * time-skipping server; every journey's history is exported; then
+ * - `Worker.runReplayHistories` replays them all against the workflow bundle (an auditor's check
+ *   that the code still explains the histories), beside the same number of bare-workflow
+ *   histories (bench/baseline-workflow.ts, same number of Updates) replayed the same way;
+ * - audit/ reads each history (`readRun`, `groupJourneys`) and builds its timeline
+ *   (`journeyTimeline`: the machine re-run over the history, every event with its stage).
  *
  *   npm run bench:audit                           (2-4 minutes: most of it is making the histories)
  *   BENCH_HISTORIES=/tmp/histories npm run bench:audit   (keep the exported histories as JSON)
@@ -15,6 +15,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { groupJourneys, readRun } from '../audit/journey-history';
+import { journeyTimeline } from '../audit/timeline';
 import { Journeys } from '../client/journeys';
 import { defaultPolicy } from '../machines/policy';
 import { createJourneyWorker } from '../worker/create-worker';
@@ -152,7 +154,33 @@ async function main(): Promise<void> {
     console.log(
       `\njourney histories replayed: ${fmt.n(j, 1)}/s (${fmt.n((totals.journey.e / totals.journey.ms) * 1000)} events/s); bare workflow: ${fmt.n(b, 1)}/s; ratio ${fmt.ratio(j / b)}`,
     );
-    console.log('timelines reconstructed per second: not measured (no timeline code in the repository yet)');
+
+    // Timelines: offline, from the histories alone.
+    const timelineRows: (string | number)[][] = [['round', 'journeys', 'read + group', 'timelines', 'timelines/s', 'entries', 'load']];
+    let timelineMs = 0;
+    let timelineCount = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const t0 = performance.now();
+      const grouped = groupJourneys(histories.map((h) => readRun(h.history, h.workflowId)));
+      const t1 = performance.now();
+      let entries = 0;
+      for (const journey of grouped) entries += journeyTimeline(journey).entries.length;
+      const t2 = performance.now();
+      timelineMs += t2 - t1;
+      timelineCount += grouped.length;
+      timelineRows.push([
+        round,
+        grouped.length,
+        fmt.ms(t1 - t0),
+        fmt.ms(t2 - t1),
+        fmt.n((grouped.length / (t2 - t1)) * 1000, 1),
+        entries,
+        loadLine().replace('load ', ''),
+      ]);
+    }
+    console.log('');
+    table(timelineRows);
+    console.log(`\ntimelines reconstructed: ${fmt.n((timelineCount / timelineMs) * 1000, 1)}/s (audit/timeline.ts journeyTimeline)`);
     console.log(`${loadLine()} at end`);
   } finally {
     await env.teardown();

@@ -39,6 +39,11 @@ const N = Number(process.env.BENCH_N ?? 100);
 const K = Number(process.env.BENCH_K ?? 10);
 const C = Number(process.env.BENCH_C ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/**
+ * BENCH_CANDIDATE=<tree>/workflows/index.ts: a third side, the journeys of another tree (a copy
+ * with a candidate fix), in the same rounds, so that the fix is compared under the same load.
+ */
+const CANDIDATE = process.env.BENCH_CANDIDATE;
 /** BENCH_ONLY=journey or baseline: one side only (e.g. under --cpu-prof); no ratio then. */
 const ONLY = process.env.BENCH_ONLY;
 /** Search attributes on (as `npm start`); BENCH_INDEXED=false measures without the upserts. */
@@ -233,20 +238,23 @@ async function main(): Promise<void> {
     console.log(
       `bundles: journeys ${fmt.kb(journeyBundle.bytes)} in ${fmt.n(journeyBundle.ms)} ms; baseline ${fmt.kb(baselineBundle.bytes)} in ${fmt.n(baselineBundle.ms)} ms`,
     );
+    const candidateBundle = CANDIDATE ? await bundle(CANDIDATE) : undefined;
     const events = eventsFor(K);
     // Warm up both (JIT, the server's SQLite, the task queues).
     if (ONLY !== 'journey') await baselinePhase(server, baselineBundle.code, 'warm-b', 20, events);
     if (ONLY !== 'baseline') await journeyPhase(server, journeyBundle.code, 'warm-j', 20, events);
+    if (candidateBundle) await journeyPhase(server, candidateBundle.code, 'warm-c', 20, events);
 
     const phases: Phase[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       // Alternate which goes first, so a drift in the machine's load does not favour one side.
-      const order = (round % 2 === 1 ? ['baseline', 'journey'] : ['journey', 'baseline']).filter((w) => !ONLY || w === ONLY);
+      const sides = candidateBundle ? ['baseline', 'journey', 'candidate'] : ['baseline', 'journey'];
+      const order = (round % 2 === 1 ? sides : [...sides].reverse()).filter((w) => !ONLY || w === ONLY);
       for (const which of order) {
         const phase =
           which === 'baseline'
             ? await baselinePhase(server, baselineBundle.code, `baseline-${round}`, N, events)
-            : await journeyPhase(server, journeyBundle.code, `journey-${round}`, N, events);
+            : await journeyPhase(server, which === 'candidate' ? candidateBundle!.code : journeyBundle.code, `${which}-${round}`, N, events);
         phases.push(phase);
         console.log(`  ${phase.label}: ${fmt.n((phase.updates / phase.wallMs) * 1000, 1)} Updates/s (${phase.load})`);
       }
@@ -273,6 +281,13 @@ async function main(): Promise<void> {
     ]);
     console.log(`\nratio journey/baseline, Updates/s: ${fmt.ratio(j.perSecond / b.perSecond)} (target >= 0.8)`);
     console.log(`ratio baseline/journey, p50 Update latency: ${fmt.ratio(median(b.latencies) / median(j.latencies))}`);
+    if (candidateBundle) {
+      const c = total('candidate');
+      console.log(
+        `candidate (${CANDIDATE}): ${fmt.n(c.perSecond, 1)} Updates/s, p50 ${fmt.ms(median(c.latencies))}, p99 ${fmt.ms(percentile(c.latencies, 99))}; ` +
+          `ratio candidate/baseline ${fmt.ratio(c.perSecond / b.perSecond)}, candidate/journey ${fmt.ratio(c.perSecond / j.perSecond)}`,
+      );
+    }
     console.log(`${loadLine()} at end`);
   } finally {
     await server.stop();
