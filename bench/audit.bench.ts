@@ -8,7 +8,7 @@
  * - audit/ reads each history (`readRun`, `groupJourneys`) and builds its timeline
  *   (`journeyTimeline`: the machine re-run over the history, every event with its stage).
  *
- *   npm run bench:audit                           (2-4 minutes: most of it is making the histories)
+ *   npm run bench:audit                           (3-5 minutes: most of it is making the histories)
  *   BENCH_HISTORIES=/tmp/histories npm run bench:audit   (keep the exported histories as JSON)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
  * way; and the bytes of each persisted snapshot (JSON of `runtime.persist`), which is what
  * continue-as-new carries.
  *
- *   npm run bench:machines            (about 40 s)
+ *   npm run bench:machines            (about a minute)
  */
 import { setup, transition, initialTransition, type AnyMachineSnapshot } from 'xstate';
 import { z } from 'zod';

@@ -10,7 +10,7 @@
  * ones holding the journeys; in production they live in one worker thread's heap, which
  * `process.memoryUsage()` cannot see apart (BENCH_THREADED=1 measures that way: RSS only).
  *
- *   npm run bench:memory                          (about 3 minutes)
+ *   npm run bench:memory                          (5-10 minutes on 2 busy cores)
  *   BENCH_LEVELS=0,100,500,1000,2000 npm run bench:memory
  */
 import { Worker } from '@temporalio/worker';
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   );
   quietRuntime();
   const server = await startBenchDevServer('memory');
-  const disarm = deadline(15 * 60_000, 'bench:memory', () => server.stop());
+  const disarm = deadline(25 * 60_000, 'bench:memory', () => server.stop());
   try {
     const journeyBundle = await bundle(journeyWorkflowsPath);
     const baselineBundle = await bundle(baselineWorkflowsPath);

@@ -23,11 +23,11 @@ interface Profile {
   timeDeltas: number[];
 }
 
-/** Line (0-based) -> module path, from webpack's `/***\/ "./path":` markers. */
+/** Line (0-based) -> module path, from webpack's `/***\/ "./path"` markers at the start of each module. */
 function moduleLines(code: string): (line: number) => string {
   const starts: { line: number; module: string }[] = [];
   code.split('\n').forEach((text, line) => {
-    const m = /^\/\*\*\*\/ "(.+?)":/.exec(text);
+    const m = /^\/\*\*\*\/ "(.+?)"/.exec(text);
     if (m) starts.push({ line, module: m[1]! });
   });
   return (line) => {
@@ -86,7 +86,7 @@ function summarise(file: string, moduleOf: (line: number) => string): void {
     }
   }
   console.log(`\n${path.basename(file)}: ${fmt.n(totalMs)} ms sampled, ${fmt.n(busyMs)} ms busy`);
-  const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 18);
+  const rows = [...self.entries()].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 18);
   table([['self time', 'ms', '% of busy'], ...rows.map(([k, v]) => [k, fmt.n(v), `${((v / Math.max(1, busyMs)) * 100).toFixed(1)}%`])]);
   if (underRequire.ms > 0) {
     console.log(`under __webpack_require__ (module evaluation, inclusive): ${fmt.n(underRequire.ms)} ms, ${((underRequire.ms / Math.max(1, busyMs)) * 100).toFixed(1)}% of busy`);

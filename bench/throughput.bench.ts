@@ -6,7 +6,7 @@
  * same server in the same run, in alternating rounds. Prints journeys/s, Updates/s, p50/p99
  * Update latency and the ratio journey/baseline (target >= 0.8).
  *
- *   npm run bench:throughput                      (about 3 minutes)
+ *   npm run bench:throughput                      (3-5 minutes on 2 busy cores)
  *   BENCH_N=100 BENCH_K=10 BENCH_C=16 BENCH_ROUNDS=2 npm run bench:throughput
  */
 import os from 'node:os';
@@ -232,7 +232,7 @@ async function main(): Promise<void> {
   );
   quietRuntime();
   const server = await startBenchDevServer('throughput');
-  const disarm = deadline(12 * 60_000, 'bench:throughput', () => server.stop());
+  const disarm = deadline(15 * 60_000, 'bench:throughput', () => server.stop());
   try {
     const [journeyBundle, baselineBundle] = [await bundle(journeyWorkflowsPath), await bundle(baselineWorkflowsPath)];
     console.log(
