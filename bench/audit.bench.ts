@@ -9,12 +9,13 @@
  *   (`journeyTimeline`: the machine re-run over the history, every event with its stage).
  *
  *   npm run bench:audit                           (3-5 minutes: most of it is making the histories)
- *   BENCH_HISTORIES=/tmp/histories npm run bench:audit   (keep the exported histories as JSON)
+ *   BENCH_HISTORIES=/tmp/histories npm run bench:audit   (keep the histories, as `mentorflow audit` reads them)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '../audit/history-file';
 import { groupJourneys, readRun } from '../audit/journey-history';
 import { journeyTimeline } from '../audit/timeline';
 import { Journeys } from '../client/journeys';
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
     histories.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
     if (process.env.BENCH_HISTORIES) {
       mkdirSync(process.env.BENCH_HISTORIES, { recursive: true });
-      for (const h of histories) writeFileSync(path.join(process.env.BENCH_HISTORIES, `${h.workflowId}.json`), JSON.stringify(h.history));
+      for (const h of histories) writeFileSync(path.join(process.env.BENCH_HISTORIES, `${h.workflowId}.json`), historyToJSON(h.history));
       console.log(`histories written to ${process.env.BENCH_HISTORIES}`);
     }
 
