@@ -36,6 +36,8 @@ const VOLUNTEERS = Math.round(Number(process.env.BENCH_VOL ?? 300) * SCALE);
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
 const MAX_CACHED = process.env.BENCH_MAX_CACHED ? Number(process.env.BENCH_MAX_CACHED) : limits.maxCachedWorkflows;
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_S ?? 20 * 60) * 1000;
+/** No simulated day finished for this long: stop and say where it stalled. */
+const STALL_MS = Number(process.env.BENCH_STALL_S ?? 180) * 1000;
 
 async function main(): Promise<void> {
   banner(
@@ -77,8 +79,20 @@ async function main(): Promise<void> {
     const memory = memorySampler();
     const started = performance.now();
     let lastReport = started;
+    let lastDay = started;
+    let doing = () => 'starting';
+    const watchdog = setInterval(() => {
+      if (performance.now() - lastDay < STALL_MS) return;
+      clearInterval(watchdog);
+      console.error(`[bench] no simulated day finished for ${STALL_MS / 1000} s, stalled while ${doing()}; reached: ${progress}`);
+      stopWorker();
+      void env.teardown().catch(() => {}).finally(() => process.exit(3));
+    }, 5_000);
+    watchdog.unref();
     const stats = await worker.runUntil(
       simulateScheme(env, journeys, { youngPeople: YOUNG_PEOPLE, volunteers: VOLUNTEERS, months: MONTHS }, (day, s) => {
+        lastDay = performance.now();
+        doing = () => s.doing;
         progress =
           `day ${day + 1} of the year after ${fmt.n((performance.now() - started) / 1000)} s: ${s.started.youngPerson} young people, ` +
           `${s.started.volunteer} volunteers, ${s.started.match} matches started; ${s.updates} Updates (${s.refused} refused), ` +
@@ -92,6 +106,7 @@ async function main(): Promise<void> {
         );
       }),
     );
+    clearInterval(watchdog);
     const wallMs = performance.now() - started;
     const peak = memory.stop();
     const m = process.memoryUsage();

@@ -75,6 +75,8 @@ export interface SchemeStats {
   driveMs: number;
   workflowIds: string[];
   outcome: Record<string, number>;
+  /** What the simulation is doing now, e.g. "skipping to day 165": said when it stalls. */
+  doing: string;
 }
 
 type YpState = 'referral' | 'readiness' | 'informal' | 'preferences' | 'waiting' | 'proposed' | 'inMatch' | 'closed';
@@ -138,6 +140,7 @@ export async function simulateScheme(
     driveMs: 0,
     workflowIds: [],
     outcome: {},
+    doing: 'starting',
   };
   const count = (what: string) => (stats.outcome[what] = (stats.outcome[what] ?? 0) + 1);
 
@@ -515,6 +518,7 @@ export async function simulateScheme(
 
   for (today = 0; today < totalDays; today++) {
     const started = performance.now();
+    stats.doing = `recording day ${today + 1}`;
     const weekday = new Date(t0 + today * DAY).getUTCDay();
     if (weekday !== 0 && weekday !== 6) {
       for (const vol of volunteers) {
@@ -539,6 +543,7 @@ export async function simulateScheme(
     if (weekday !== 0 && weekday !== 6) await proposeToday();
     stats.driveMs += performance.now() - started;
     const slept = performance.now();
+    stats.doing = `skipping to day ${today + 2} (env.sleep)`;
     await env.sleep(DAY);
     stats.sleepMs += performance.now() - slept;
     stats.days = today + 1;
