@@ -168,7 +168,12 @@ let runtimeInstalled = false;
 export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  // BENCH_CORE_LOG=WARN shows core's warnings (e.g. a workflow task failing), for a diagnosis.
+  const core = process.env.BENCH_CORE_LOG === 'WARN' ? 'WARN' : 'ERROR';
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { logging: { filter: { core, other: 'ERROR' }, forward: {} } },
+  });
 }
 
 const silentLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };

@@ -81,10 +81,12 @@ async function main(): Promise<void> {
     let lastReport = started;
     let lastDay = started;
     let doing = () => 'starting';
+    let oldestCalls = (): { what: string; since: number }[] => [];
     const watchdog = setInterval(() => {
       if (performance.now() - lastDay < STALL_MS) return;
       clearInterval(watchdog);
       console.error(`[bench] no simulated day finished for ${STALL_MS / 1000} s, stalled while ${doing()}; reached: ${progress}`);
+      for (const call of oldestCalls()) console.error(`[bench]   waiting ${fmt.n((performance.now() - call.since) / 1000)} s on ${call.what}`);
       stopWorker();
       void env.teardown().catch(() => {}).finally(() => process.exit(3));
     }, 5_000);
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
       simulateScheme(env, journeys, { youngPeople: YOUNG_PEOPLE, volunteers: VOLUNTEERS, months: MONTHS }, (day, s) => {
         lastDay = performance.now();
         doing = () => s.doing;
+        oldestCalls = () => [...s.inFlight.values()].sort((a, b) => a.since - b.since).slice(0, 5);
         progress =
           `day ${day + 1} of the year after ${fmt.n((performance.now() - started) / 1000)} s: ${s.started.youngPerson} young people, ` +
           `${s.started.volunteer} volunteers, ${s.started.match} matches started; ${s.updates} Updates (${s.refused} refused), ` +

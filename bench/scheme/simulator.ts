@@ -77,6 +77,8 @@ export interface SchemeStats {
   outcome: Record<string, number>;
   /** What the simulation is doing now, e.g. "skipping to day 165": said when it stalls. */
   doing: string;
+  /** Calls to the server under way (what, since when: performance.now()), to say which one stalled. */
+  inFlight: Map<number, { what: string; since: number }>;
 }
 
 type YpState = 'referral' | 'readiness' | 'informal' | 'preferences' | 'waiting' | 'proposed' | 'inMatch' | 'closed';
@@ -141,6 +143,18 @@ export async function simulateScheme(
     workflowIds: [],
     outcome: {},
     doing: 'starting',
+    inFlight: new Map(),
+  };
+  let callId = 0;
+  /** Run a call to the server, noting it while it is under way. */
+  const track = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
+    const id = ++callId;
+    stats.inFlight.set(id, { what: `${what} (day ${today + 1})`, since: performance.now() });
+    try {
+      return await call();
+    } finally {
+      stats.inFlight.delete(id);
+    }
   };
   const count = (what: string) => (stats.outcome[what] = (stats.outcome[what] ?? 0) + 1);
 
@@ -172,7 +186,7 @@ export async function simulateScheme(
     stats.updates += 1;
     const started = performance.now();
     try {
-      const status = await journeys.record(kind, id, event);
+      const status = await track(`${kind} ${id} ${event.type}`, () => journeys.record(kind, id, event));
       stats.updateMs.push(performance.now() - started);
       return status;
     } catch (error) {
@@ -363,7 +377,7 @@ export async function simulateScheme(
       stats.queries += 1;
       stats.updates += 1;
       try {
-        await journeys.proposeMatch({ youngPersonId: yp.id, volunteerId: vol.id, by: coordinator, matchId });
+        await track(`propose ${matchId} ${yp.id}/${vol.id}`, () => journeys.proposeMatch({ youngPersonId: yp.id, volunteerId: vol.id, by: coordinator, matchId }));
       } catch (error) {
         if (!(error instanceof JourneyRefusedError)) throw error;
         stats.refused += 1;
@@ -497,7 +511,7 @@ export async function simulateScheme(
     at(day, vol.id, async () => {
       if (vol.state !== 'matched' || vol.generation !== generation) return;
       stats.queries += 1;
-      const status = await journeys.status('volunteer', vol.id);
+      const status = await track(`volunteer ${vol.id} status`, () => journeys.status('volunteer', vol.id));
       const next = status.facts.nextSupervision as { sessionId: string; startsAt: string } | null;
       if (!next) return;
       const dueDay = Math.ceil((Date.parse(next.startsAt) - t0) / DAY);
@@ -544,7 +558,7 @@ export async function simulateScheme(
     stats.driveMs += performance.now() - started;
     const slept = performance.now();
     stats.doing = `skipping to day ${today + 2} (env.sleep)`;
-    await env.sleep(DAY);
+    await track('env.sleep(1 day)', () => env.sleep(DAY));
     stats.sleepMs += performance.now() - slept;
     stats.days = today + 1;
     onDay?.(today, stats);
