@@ -5,16 +5,23 @@
  * that machine. To change a machine in a way that would change what a running journey does, keep
  * the old version here, add the new one, and make it current: new journeys take it, running ones
  * carry on as they began.
+ *
+ * Each journey's machine and schemas are loaded when a journey of that kind first asks for them
+ * (`definitionOf`), never all at once: in the workflow bundle every cached journey evaluates and
+ * keeps its own copy of the modules it loads, so a young person's journey must not load the
+ * volunteer's and the match's machines too (BENCHMARKS.md, section 6). The loaders are in
+ * journey-modules/ (lazy in the bundle, plain imports in Node); a version in a module of its own
+ * needs a loader there.
  */
 import type { JourneyDefinition, JourneyKind } from '../machines/journey';
-import { matchJourney } from '../machines/match';
-import { volunteerJourney } from '../machines/volunteer';
-import { youngPersonJourney } from '../machines/young-person';
+import { journeyModules } from './journey-modules';
 
-export const journeyVersions: Record<JourneyKind, Readonly<Record<number, JourneyDefinition>>> = {
-  youngPerson: { 1: youngPersonJourney },
-  volunteer: { 1: volunteerJourney },
-  match: { 1: matchJourney },
+type Loader = () => JourneyDefinition;
+
+const versionLoaders: Record<JourneyKind, Readonly<Record<number, Loader>>> = {
+  youngPerson: { 1: () => journeyModules.youngPerson().youngPersonJourney },
+  volunteer: { 1: () => journeyModules.volunteer().volunteerJourney },
+  match: { 1: () => journeyModules.match().matchJourney },
 };
 
 /** The version new journeys start on. */
@@ -26,14 +33,29 @@ export const currentVersions: Record<JourneyKind, number> = {
 
 /** The definition of `kind` at `version`; histories from before versions were recorded are version 1. */
 export function definitionOf(kind: JourneyKind, version = 1): JourneyDefinition {
-  const definition = journeyVersions[kind][version];
-  if (!definition) throw new Error(`no version ${version} of the ${kind} journey is registered`);
-  return definition;
+  const load = versionLoaders[kind]?.[version];
+  if (!load) throw new Error(`no version ${version} of the ${kind} journey is registered`);
+  return load();
 }
 
-/** The current definition of each journey: what the CLI and API validate new input against. */
-export const journeys: Record<JourneyKind, JourneyDefinition> = {
-  youngPerson: definitionOf('youngPerson', currentVersions.youngPerson),
-  volunteer: definitionOf('volunteer', currentVersions.volunteer),
-  match: definitionOf('match', currentVersions.match),
-};
+const kinds = Object.keys(versionLoaders) as JourneyKind[];
+
+/** Every registered version of each journey (a kind's versions are loaded when it is read). */
+export const journeyVersions: Record<JourneyKind, Readonly<Record<number, JourneyDefinition>>> = Object.defineProperties(
+  {} as Record<JourneyKind, Readonly<Record<number, JourneyDefinition>>>,
+  Object.fromEntries(
+    kinds.map((kind) => [
+      kind,
+      {
+        enumerable: true,
+        get: () => Object.fromEntries(Object.keys(versionLoaders[kind]).map((version) => [version, definitionOf(kind, Number(version))])),
+      },
+    ]),
+  ),
+);
+
+/** The current definition of each journey: what the CLI and API validate new input against (loaded when read). */
+export const journeys: Record<JourneyKind, JourneyDefinition> = Object.defineProperties(
+  {} as Record<JourneyKind, JourneyDefinition>,
+  Object.fromEntries(kinds.map((kind) => [kind, { enumerable: true, get: () => definitionOf(kind, currentVersions[kind]) }])),
+);
