@@ -21,9 +21,13 @@ export interface JourneyWorkerOptions {
 /**
  * Limits, chosen for a scheme's caseload on a small machine (2 cores):
  * - Journeys wait for weeks between events, so few need to stay in memory. A cached journey is
- *   about a megabyte of V8 heap (its machine, snapshot and SDK state; see BENCHMARKS.md), and an
- *   evicted one is rebuilt by replaying its (short, thanks to continue-as-new) history. 250 keeps
- *   a busy co-ordinator's caseload warm in well under 512 MB.
+ *   about 1 MB of the workflow thread's V8 heap (1,014 KiB measured, ~1.5 MB of RSS: mostly the
+ *   modules it evaluates, zod, XState and its own machine and schemas; BENCHMARKS.md, section 6),
+ *   so the default 250 is about 250 MB. An evicted journey is rebuilt at its next event by
+ *   replaying its (short, thanks to continue-as-new) history and evaluating its modules again,
+ *   which costs CPU and latency: a scheme with more journeys open sets
+ *   MENTORFLOW_MAX_CACHED_WORKFLOWS (worker/config.ts) to its open caseload, memory permitting
+ *   (BENCHMARKS.md, section 3).
  * - Activities send email: a handful at once is plenty, and it keeps a slow mail server from
  *   being flooded when many deadlines fall together (e.g. every Monday morning).
  */
