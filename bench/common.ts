@@ -4,7 +4,7 @@
  * workflow bundles, activities that count what they send, a memory sampler, and a hard deadline
  * so that no benchmark can run on unattended.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -154,6 +154,56 @@ export function memorySampler(everyMs = 250) {
       return peak;
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU: ours, and the Temporal server's
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux). */
+const TICKS_PER_S = 100;
+
+/** CPU milliseconds (user + system) of each process we started, and theirs (the Temporal servers), from /proc. */
+function descendantsCpuMs(): number {
+  const stats = new Map<number, { ppid: number; ms: number }>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return NaN; // not Linux
+  }
+  for (const pid of entries) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After the command name (in parentheses, may hold spaces): state, ppid, ..., utime (14th), stime (15th).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(pid), { ppid: Number(fields[1]), ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const ours = new Set([process.pid]);
+  let total = 0;
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, s] of stats) {
+      if (!ours.has(pid) && ours.has(s.ppid)) {
+        ours.add(pid);
+        total += s.ms;
+        grew = true;
+      }
+    }
+  }
+  return total;
+}
+
+/**
+ * CPU used so far: `oursMs` by this process (the worker's threads, the client, the activities),
+ * `serverMs` by the processes it started (the Temporal server it runs). Subtract two readings for
+ * a phase.
+ */
+export function cpuReading(): { oursMs: number; serverMs: number } {
+  const u = process.cpuUsage();
+  return { oursMs: (u.user + u.system) / 1000, serverMs: descendantsCpuMs() };
 }
 
 // ---------------------------------------------------------------------------------------------

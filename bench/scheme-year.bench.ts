@@ -7,7 +7,11 @@
  *
  *   npm run bench:scheme-year                     (several minutes on 2 cores: see BENCHMARKS.md)
  *   BENCH_SCALE=0.2 npm run bench:scheme-year     (200 young people, 60 volunteers)
- *   BENCH_MAX_CACHED=2000 npm run bench:scheme-year   (every journey stays in the worker's cache)
+ *   BENCH_MAX_CACHED=250 npm run bench:scheme-year    (the worker's default cache instead of one sized for the scheme)
+ *
+ * The worker's cache is sized for the scheme, as a scheme would set MENTORFLOW_MAX_CACHED_WORKFLOWS:
+ * every journey the scheme can have (young people, volunteers, and a match for at most 40% of the
+ * young people), at the heap a cached journey was measured to take (BENCHMARKS.md, section 6).
  */
 import { Journeys } from '../client/journeys';
 import { defaultPolicy } from '../machines/policy';
@@ -34,14 +38,18 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const YOUNG_PEOPLE = Math.round(Number(process.env.BENCH_YP ?? 1000) * SCALE);
 const VOLUNTEERS = Math.round(Number(process.env.BENCH_VOL ?? 300) * SCALE);
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
-const MAX_CACHED = process.env.BENCH_MAX_CACHED ? Number(process.env.BENCH_MAX_CACHED) : limits.maxCachedWorkflows;
+/** Heap per cached journey, measured by `npm run bench:memory` (BENCHMARKS.md, section 6), for the cache's budget. */
+const KIB_PER_JOURNEY = Number(process.env.BENCH_KIB_PER_JOURNEY ?? 1014);
+const SCHEME_JOURNEYS = YOUNG_PEOPLE + VOLUNTEERS + Math.ceil(YOUNG_PEOPLE * 0.4);
+const MAX_CACHED = process.env.BENCH_MAX_CACHED ? Number(process.env.BENCH_MAX_CACHED) : Math.max(limits.maxCachedWorkflows, SCHEME_JOURNEYS);
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_S ?? 20 * 60) * 1000;
 /** No simulated day finished for this long: stop and say where it stalled. */
 const STALL_MS = Number(process.env.BENCH_STALL_S ?? 180) * 1000;
 
 async function main(): Promise<void> {
   banner(
-    `Scheme-year: ${YOUNG_PEOPLE} young people, ${VOLUNTEERS} volunteers, ${MONTHS} simulated months on the time-skipping server; worker cache ${MAX_CACHED} journeys`,
+    `Scheme-year: ${YOUNG_PEOPLE} young people, ${VOLUNTEERS} volunteers, ${MONTHS} simulated months on the time-skipping server; ` +
+      `worker cache ${MAX_CACHED} journeys (at most ~${fmt.n((MAX_CACHED * KIB_PER_JOURNEY) / 1024)} MiB of heap at ${KIB_PER_JOURNEY} KiB each)`,
     'npm run bench:scheme-year',
   );
   quietRuntime();
@@ -99,7 +107,9 @@ async function main(): Promise<void> {
         progress =
           `day ${day + 1} of the year after ${fmt.n((performance.now() - started) / 1000)} s: ${s.started.youngPerson} young people, ` +
           `${s.started.volunteer} volunteers, ${s.started.match} matches started; ${s.updates} Updates (${s.refused} refused), ` +
-          `${counted.counts.total} messages; recording ${fmt.n(s.driveMs / 1000)} s, skipping days ${fmt.n(s.sleepMs / 1000)} s; ` +
+          `${counted.counts.total} messages; recording ${fmt.n(s.driveMs / 1000)} s (CPU ours ${fmt.n(s.cpu.drive.oursMs / 1000)} s, ` +
+          `test server ${fmt.n(s.cpu.drive.serverMs / 1000)} s), skipping days ${fmt.n(s.sleepMs / 1000)} s (CPU ours ` +
+          `${fmt.n(s.cpu.sleep.oursMs / 1000)} s, test server ${fmt.n(s.cpu.sleep.serverMs / 1000)} s); ` +
           `peak RSS ${fmt.mb(memory.peak.rss)}`;
         if (performance.now() - lastReport < 15_000) return;
         lastReport = performance.now();
@@ -131,6 +141,13 @@ async function main(): Promise<void> {
         stats.queries,
         fmt.n((stats.updates / wallMs) * 1000, 1),
       ],
+    ]);
+    const { drive, sleep } = stats.cpu;
+    const share = (ms: number, wall: number) => `${fmt.n(ms / 1000, 1)} s (${Math.round((ms / Math.max(1, wall)) * 100)}% of a core)`;
+    table([
+      ['CPU while', 'wall', 'ours (worker, client, activities)', 'the test server (Java)'],
+      ['recording events', `${fmt.n(stats.driveMs / 1000, 1)} s`, share(drive.oursMs, stats.driveMs), share(drive.serverMs, stats.driveMs)],
+      ['skipping days', `${fmt.n(stats.sleepMs / 1000, 1)} s`, share(sleep.oursMs, stats.sleepMs), share(sleep.serverMs, stats.sleepMs)],
     ]);
     console.log(`Update latency (client side): p50 ${fmt.ms(median(stats.updateMs))}, p99 ${fmt.ms(percentile(stats.updateMs, 99))}`);
     if (stats.refused > 0) {

@@ -36,7 +36,7 @@ import { JourneyRefusedError, Journeys } from '../../client/journeys';
 import type { JourneyKind } from '../../machines/journey';
 import { workflowIdFor } from '../../workflows/ids';
 import type { JourneyStatus, RecordedEvent } from '../../workflows/messages';
-import { pool, prng } from '../common';
+import { cpuReading, pool, prng } from '../common';
 
 const DAY = 86_400_000;
 const coordinator = { role: 'coordinator' as const, id: 'co-1' };
@@ -73,6 +73,8 @@ export interface SchemeStats {
   sleepMs: number;
   /** Wall time spent recording the days' events. */
   driveMs: number;
+  /** CPU milliseconds while recording and while skipping: ours (this process) and the test server's. */
+  cpu: { drive: { oursMs: number; serverMs: number }; sleep: { oursMs: number; serverMs: number } };
   workflowIds: string[];
   outcome: Record<string, number>;
   /** What the simulation is doing now, e.g. "skipping to day 165": said when it stalls. */
@@ -140,6 +142,7 @@ export async function simulateScheme(
     queries: 0,
     sleepMs: 0,
     driveMs: 0,
+    cpu: { drive: { oursMs: 0, serverMs: 0 }, sleep: { oursMs: 0, serverMs: 0 } },
     workflowIds: [],
     outcome: {},
     doing: 'starting',
@@ -530,8 +533,15 @@ export async function simulateScheme(
   const enquiryDays = Math.round(totalDays * 0.75);
   for (let i = 0; i < size.volunteers; i++) enquire(i, Math.floor((i * enquiryDays) / size.volunteers));
 
+  const addCpu = (into: { oursMs: number; serverMs: number }, from: { oursMs: number; serverMs: number }) => {
+    const now = cpuReading();
+    into.oursMs += now.oursMs - from.oursMs;
+    into.serverMs += now.serverMs - from.serverMs;
+    return now;
+  };
   for (today = 0; today < totalDays; today++) {
     const started = performance.now();
+    const cpuAtStart = cpuReading();
     stats.doing = `recording day ${today + 1}`;
     const weekday = new Date(t0 + today * DAY).getUTCDay();
     if (weekday !== 0 && weekday !== 6) {
@@ -556,10 +566,12 @@ export async function simulateScheme(
     }
     if (weekday !== 0 && weekday !== 6) await proposeToday();
     stats.driveMs += performance.now() - started;
+    const cpuAtSleep = addCpu(stats.cpu.drive, cpuAtStart);
     const slept = performance.now();
     stats.doing = `skipping to day ${today + 2} (env.sleep)`;
     await track('env.sleep(1 day)', () => env.sleep(DAY));
     stats.sleepMs += performance.now() - slept;
+    addCpu(stats.cpu.sleep, cpuAtSleep);
     stats.days = today + 1;
     onDay?.(today, stats);
   }
