@@ -35,6 +35,11 @@ const envSchema = z.object({
   SMTP_PASS: z.string().optional(),
   /** Journeys kept in the worker's memory between events (see worker/create-worker.ts). */
   MENTORFLOW_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /** The codec server (privacy/codec-server.ts): on/off, port, address, and the browser origins allowed to call it. */
+  MENTORFLOW_CODEC_SERVER: flag.optional(),
+  MENTORFLOW_CODEC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MENTORFLOW_CODEC_HOST: z.string().min(1).optional(),
+  MENTORFLOW_CODEC_ORIGINS: z.string().optional(),
 });
 
 export interface TemporalConfig {
@@ -67,6 +72,18 @@ export interface MentorflowConfig {
   smtp?: SmtpConfig;
   outboxDir: string;
   maxCachedWorkflows?: number;
+  codecServer: CodecServerConfig;
+}
+
+/** The codec server the main job starts, for the Web UI and the Temporal CLI (docs/privacy.md). */
+export interface CodecServerConfig {
+  enabled: boolean;
+  /** Default 127.0.0.1: this machine only. */
+  host: string;
+  /** Default 8234. */
+  port: number;
+  /** Browser origins allowed to call it; unset: the embedded Web UI's. */
+  origins?: string[];
 }
 
 export class ConfigError extends Error {
@@ -142,6 +159,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MentorflowConf
       : {}),
     outboxDir: path.join(dataDir, 'outbox'),
     ...(e.MENTORFLOW_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: e.MENTORFLOW_MAX_CACHED_WORKFLOWS } : {}),
+    codecServer: {
+      enabled: e.MENTORFLOW_CODEC_SERVER ?? true,
+      host: e.MENTORFLOW_CODEC_HOST ?? '127.0.0.1',
+      port: e.MENTORFLOW_CODEC_PORT ?? 8234,
+      ...(e.MENTORFLOW_CODEC_ORIGINS
+        ? { origins: e.MENTORFLOW_CODEC_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o !== '') }
+        : {}),
+    },
   };
 }
 

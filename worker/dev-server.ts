@@ -89,6 +89,16 @@ function tail(file: string, lines = 20): string {
   }
 }
 
+/** The Web UI port `startDevServer` uses when given none: $TEMPORAL_DEV_UI_PORT or 8233. */
+export function defaultUiPort(): number {
+  return portFromEnv('TEMPORAL_DEV_UI_PORT', 8233);
+}
+
+/** The command line as logged: a codec endpoint's capability token (`/t/<token>`) is not written down. */
+function redacted(args: string[]): string {
+  return args.map((arg) => arg.replace(/\/t\/[^/\s]+/g, '/t/<token>')).join(' ');
+}
+
 /** Waits until the frontend answers and the namespace exists. */
 async function waitUntilServing(address: string, namespace: string, deadline: number, exited: () => string | null): Promise<void> {
   const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
@@ -116,7 +126,7 @@ async function waitUntilServing(address: string, namespace: string, deadline: nu
 /** Starts the dev server and resolves once it serves the namespace. */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const port = options.port ?? portFromEnv('TEMPORAL_DEV_PORT', 7233);
-  const uiPort = options.uiPort ?? portFromEnv('TEMPORAL_DEV_UI_PORT', 8233);
+  const uiPort = options.uiPort ?? defaultUiPort();
   const headless = options.headless ?? false;
   const ip = options.ip ?? '127.0.0.1';
   const host = ip === '0.0.0.0' || ip === '::' ? '127.0.0.1' : ip;
@@ -165,7 +175,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     ...cliArgs,
   ];
   const logFd = openSync(logFile, 'a');
-  writeSync(logFd, `\n--- ${new Date().toISOString()} ${temporalCli} ${args.join(' ')}\n`);
+  writeSync(logFd, `\n--- ${new Date().toISOString()} ${temporalCli} ${redacted(args)}\n`);
   const child = spawn(temporalCli, args, { stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
 
@@ -202,7 +212,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   } catch (error) {
     await stop();
     const log = tail(logFile);
-    throw new Error(`${(error as Error).message}. Command: ${temporalCli} ${args.join(' ')}. Log ${logFile}${log ? `:\n${log}` : ' is empty.'}`, {
+    throw new Error(`${(error as Error).message}. Command: ${temporalCli} ${redacted(args)}. Log ${logFile}${log ? `:\n${log}` : ' is empty.'}`, {
       cause: error,
     });
   }
