@@ -27,10 +27,11 @@ export interface Command {
 export const globalOptions: OptionsSpec = {
   json: { type: 'boolean', description: 'print JSON for scripts (errors too)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
+  token: { type: 'string', value: '<token>', description: 'your token, with a users file (default: $MENTORFLOW_TOKEN, better: it stays out of shell history)' },
 };
 
 export const asOption: OptionsSpec = {
-  as: { type: 'string', value: '<role:id>', description: 'who is acting, e.g. coordinator:co-1 (default: $MENTORFLOW_AS)' },
+  as: { type: 'string', value: '<role:id>', description: 'who is acting, e.g. coordinator:co-1, without a users file (default: $MENTORFLOW_AS)' },
 };
 
 export const kindOption: OptionsSpec = {

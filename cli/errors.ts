@@ -3,11 +3,14 @@
  * and an exit code a script can rely on (docs/cli.md "Exit codes"):
  *   0  done
  *   1  error: a mistake in the command, the configuration, a journey not found, Temporal unreachable
- *   2  refused: the system said no (invalid input, an unmet gate, not eligible, bad import rows)
+ *   2  refused: the system said no (invalid input, an unmet gate, not eligible, bad import rows,
+ *      not allowed for your role: ACCESS.DENIED)
+ * Authentication failures (no token, an unknown token, --as not the token's person) are errors (1).
  */
 import { ConfigError } from '../worker/config';
 import { PolicyError } from '../machines/policy';
 import { JourneyNotFoundError, JourneyRefusedError } from '../client/journeys';
+import { AccessDeniedError, AuthenticationError } from '../access/permissions';
 
 export const EXIT = { ok: 0, error: 1, refused: 2 } as const;
 
@@ -54,6 +57,12 @@ export interface DescribedError {
 
 /** Any failure as the CLI reports it. Messages carry opaque ids and rules, never personal data. */
 export function describeError(error: unknown): DescribedError {
+  if (error instanceof AccessDeniedError) {
+    return { code: error.code, message: error.message, reasons: error.reasons, exitCode: EXIT.refused };
+  }
+  if (error instanceof AuthenticationError) {
+    return { code: error.code, message: error.message, reasons: [error.message], exitCode: EXIT.error };
+  }
   if (error instanceof JourneyRefusedError || error instanceof CliRefusal) {
     return { code: error.code, message: error.message, reasons: error.reasons, exitCode: EXIT.refused };
   }

@@ -14,6 +14,9 @@ import { proposeMatchCommand } from './commands/propose-match';
 import { caseloadCommand, dueCommand, statusCommand } from './commands/read';
 import { aliasCommands, recordCommand } from './commands/record';
 import { referCommand } from './commands/refer';
+import { erasureCommands, eraseCommand, erasuresCommand, keysRotateCommand } from './commands/erase';
+import { userCommands } from './commands/users';
+import { permissionFor } from './access';
 
 export type { RunCliOptions } from './context';
 
@@ -29,6 +32,8 @@ const mainCommands: Command[] = [
   policyCheckCommand,
   importCommand,
   ...auditCommands,
+  ...erasureCommands,
+  ...userCommands,
 ];
 
 let allCommands: Command[] | undefined;
@@ -80,6 +85,9 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     }
     const args = lenient ? first : parseArgs(rest, spec);
     ctx.json = args.values.json === true;
+    // Who is asking, and may they: before the command does anything (docs/privacy.md "Roles").
+    const permission = permissionFor(command, !mainCommands.includes(command));
+    if (permission) ctx.authorize(permission, args);
     return await command.run(args, ctx);
   } catch (error) {
     const described = describeError(error);
@@ -107,6 +115,8 @@ function generalHelp(): string[] {
     ['Policy', [policyShowCommand, policyCheckCommand]],
     ['Import', [importCommand]],
     ['Audit (read-only; docs/audit.md)', auditCommands],
+    ['Personal data (docs/privacy.md)', [eraseCommand, erasuresCommand, keysRotateCommand]],
+    ['Users and roles (docs/privacy.md)', userCommands],
   ];
   const line = (name: string, summary: string) => `  ${name.padEnd(24)} ${summary}`;
   const aliases = commands().filter((c) => !mainCommands.includes(c));
@@ -125,8 +135,9 @@ function generalHelp(): string[] {
     '  npx mentorflow contact $YP --method phone',
     '  npx mentorflow status $YP',
     '',
-    'Environment: MENTORFLOW_AS (who is acting), TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE,',
-    'TEMPORAL_TASK_QUEUE, TEMPORAL_TLS*, TEMPORAL_API_KEY, MENTORFLOW_POLICY. See docs/cli.md.',
+    'Environment: MENTORFLOW_TOKEN (who you are, with a users file), MENTORFLOW_AS (who is acting, without one:',
+    'single-operator mode, nobody authenticated), MENTORFLOW_USERS, TEMPORAL_ADDRESS (default localhost:7233),',
+    'TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, TEMPORAL_TLS*, TEMPORAL_API_KEY, MENTORFLOW_POLICY. See docs/cli.md.',
     'Exit codes: 0 done, 1 error, 2 refused (the reasons are printed).',
   ];
 }

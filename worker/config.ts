@@ -35,6 +35,8 @@ const envSchema = z.object({
   SMTP_PASS: z.string().optional(),
   /** Journeys kept in the worker's memory between events (see worker/create-worker.ts). */
   MENTORFLOW_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /** Who may use mentorflow, with which role (access/users.ts); default <data dir>/users.yaml. */
+  MENTORFLOW_USERS: z.string().optional(),
   /** The codec server (privacy/codec-server.ts): on/off, port, address, and the browser origins allowed to call it. */
   MENTORFLOW_CODEC_SERVER: flag.optional(),
   MENTORFLOW_CODEC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -72,6 +74,8 @@ export interface MentorflowConfig {
   smtp?: SmtpConfig;
   outboxDir: string;
   maxCachedWorkflows?: number;
+  /** The users file (access/users.ts); when it does not exist, single-operator mode (nobody is authenticated). */
+  usersFile: string;
   codecServer: CodecServerConfig;
 }
 
@@ -159,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MentorflowConf
       : {}),
     outboxDir: path.join(dataDir, 'outbox'),
     ...(e.MENTORFLOW_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: e.MENTORFLOW_MAX_CACHED_WORKFLOWS } : {}),
+    usersFile: path.resolve(e.MENTORFLOW_USERS ?? path.join(dataDir, 'users.yaml')),
     codecServer: {
       enabled: e.MENTORFLOW_CODEC_SERVER ?? true,
       host: e.MENTORFLOW_CODEC_HOST ?? '127.0.0.1',

@@ -1,0 +1,173 @@
+/**
+ * The journeys API as one principal may use it: the same methods as `Journeys`, each checking the
+ * principal first (./permissions). The CLI uses it for every command; a scheme's own scripts
+ * should too. A referrer asking about a journey they did not refer gets exactly the answer for a
+ * journey that does not exist. `personal()` decides from the principal whether personal fields
+ * are opened, whatever the caller asks.
+ */
+import {
+  JourneyNotFoundError,
+  Journeys,
+  type JourneyClientOptions,
+  type JourneyListing,
+} from '../client/journeys';
+import type { Actor, JourneyKind } from '../machines/journey';
+import type { JourneyStatus, RecordedEvent } from '../workflows/messages';
+import { workflowIdFor } from '../workflows/ids';
+import { SEALED_PLACEHOLDER, type ErasureRecord, type PersonalData } from '../privacy';
+import type { VolunteerAddress } from '../activities/notifications/requests';
+import { AccessDeniedError, actorOf, can, demand, type AccessOptions, type Permission, type Principal } from './permissions';
+
+export class AuthorizedJourneys extends Journeys {
+  private readonly personalData: PersonalData;
+
+  constructor(
+    options: JourneyClientOptions,
+    readonly principal: Principal,
+    private readonly access: AccessOptions = {},
+  ) {
+    super(options);
+    this.personalData = options.personalData;
+  }
+
+  /** May the principal do this (for a command deciding what to show)? */
+  can(permission: Permission): boolean {
+    return can(this.principal, permission, this.access);
+  }
+
+  private demand(permission: Permission): void {
+    demand(this.principal, permission, this.access);
+  }
+
+  /** Events and proposals are recorded in the principal's own name, never someone else's. */
+  private demandOwnName(by: Actor | undefined): void {
+    const own = actorOf(this.principal);
+    if (!by || by.role !== own.role || by.id !== own.id) {
+      throw new AccessDeniedError(this.principal, undefined, `may record only in their own name (${own.role}:${own.id}), not as ${by ? `${by.role}:${by.id}` : 'nobody'}`);
+    }
+  }
+
+  /**
+   * Co-ordinators start any journey. A referrer starts a young person's journey whose `referredBy`
+   * is themselves, and nothing else.
+   */
+  override async start(
+    kind: JourneyKind,
+    start: Record<string, unknown>,
+    extras: { contact?: VolunteerAddress } = {},
+  ): Promise<{ workflowId: string; journeyId: string; alreadyStarted: boolean }> {
+    if (this.principal.role !== 'referrer') {
+      this.demand(kind === 'youngPerson' ? 'refer' : 'startJourney');
+      return super.start(kind, start, extras);
+    }
+    if (kind !== 'youngPerson') this.demand('startJourney');
+    this.demand('refer');
+    const referredBy = (start.referral as { referredBy?: Actor } | undefined)?.referredBy;
+    if (!referredBy || referredBy.role !== 'referrer' || referredBy.id !== this.principal.id) {
+      throw new AccessDeniedError(
+        this.principal,
+        'refer',
+        `may refer only in their own name (referredBy referrer:${this.principal.id}${referredBy ? `, not ${referredBy.role}:${referredBy.id}` : ''})`,
+      );
+    }
+    const started = await super.start(kind, start, extras);
+    // An id already in use is the referrer's own referral (said so), or a journey they may not know of.
+    if (started.alreadyStarted && !(await this.referredByPrincipal(kind, started.journeyId))) {
+      throw new AccessDeniedError(this.principal, 'refer', `cannot use the journey id ${started.journeyId}: leave the id to mentorflow`);
+    }
+    return started;
+  }
+
+  private async referredByPrincipal(kind: JourneyKind, journeyId: string): Promise<boolean> {
+    if (kind !== 'youngPerson') return false;
+    return isReferredBy(await super.status(kind, journeyId), this.principal);
+  }
+
+  override async record(kind: JourneyKind, journeyId: string, event: RecordedEvent): Promise<JourneyStatus> {
+    this.demand('record');
+    this.demandOwnName(event.by);
+    return super.record(kind, journeyId, event);
+  }
+
+  override async status(kind: JourneyKind, journeyId: string): Promise<JourneyStatus> {
+    this.demand('readStatus');
+    if (this.principal.role !== 'referrer') return super.status(kind, journeyId);
+    const notFound = new JourneyNotFoundError(workflowIdFor(kind, journeyId));
+    if (kind !== 'youngPerson') throw notFound;
+    const status = await super.status(kind, journeyId);
+    if (!isReferredBy(status, this.principal)) throw notFound;
+    return status;
+  }
+
+  /**
+   * Personal fields opened for a principal who may read personal data, placeholders for anyone
+   * else (an auditor not granted, a referrer for their own referral). `options.granted` is ignored.
+   */
+  override async personal(kind: JourneyKind, journeyId: string, _options: { granted: boolean } = { granted: false }): Promise<Record<string, unknown>> {
+    await this.status(kind, journeyId); // checks readStatus and, for a referrer, that it is their referral
+    return super.personal(kind, journeyId, { granted: this.can('readPersonalData') });
+  }
+
+  override async proposeMatch(args: { youngPersonId: string; volunteerId: string; by: Actor; matchId?: string }): Promise<{ matchId: string; volunteer: JourneyStatus }> {
+    this.demand('proposeMatch');
+    this.demandOwnName(args.by);
+    return super.proposeMatch(args);
+  }
+
+  override async caseload(coordinatorId: string, options: { includeClosed?: boolean } = {}): Promise<JourneyListing[]> {
+    this.demand('listJourneys');
+    return super.caseload(coordinatorId, options);
+  }
+
+  override async dueAcrossScheme(): Promise<JourneyListing[]> {
+    this.demand('listJourneys');
+    return super.dueAcrossScheme();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Erasure (docs/privacy.md "Erasure")
+
+  /**
+   * The names of the personal fields a journey holds (paths such as `referral.dateOfBirth`), never
+   * their values: what an erasure would make unreadable.
+   */
+  async personalFieldNames(kind: JourneyKind, journeyId: string): Promise<string[]> {
+    this.demand('erase');
+    const hidden = await super.personal(kind, journeyId, { granted: false });
+    return pathsWhere(hidden, (v) => v === SEALED_PLACEHOLDER);
+  }
+
+  /**
+   * Destroy the person's own key: their personal fields become unreadable everywhere, for good.
+   * The record says who, when and why, never what was erased. Subject: the journey's workflow id.
+   */
+  erasePersonalData(kind: JourneyKind, journeyId: string, reason: string, now = new Date()): ErasureRecord {
+    this.demand('erase');
+    return this.personalData.keys.erase(workflowIdFor(kind, journeyId), actorOf(this.principal), reason, now);
+  }
+
+  /** Every erasure record, oldest first. */
+  erasures(): ErasureRecord[] {
+    return erasuresFor(this.principal, this.personalData, this.access);
+  }
+}
+
+/** Every erasure record, oldest first, for a principal who may read them (no Temporal needed). */
+export function erasuresFor(principal: Principal, personalData: PersonalData, access: AccessOptions = {}): ErasureRecord[] {
+  demand(principal, 'readErasures', access);
+  return personalData.keys.erasures();
+}
+
+function isReferredBy(status: JourneyStatus, principal: Principal): boolean {
+  const referredBy = status.facts.referredBy as Actor | undefined;
+  return referredBy?.role === 'referrer' && referredBy.id === principal.id;
+}
+
+/** The dotted paths of the leaves of `value` for which `test` holds (array items count as their array). */
+function pathsWhere(value: unknown, test: (leaf: unknown) => boolean, prefix = ''): string[] {
+  if (Array.isArray(value)) return value.some((item) => pathsWhere(item, test).length > 0 || test(item)) ? [prefix] : [];
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, inner]) => pathsWhere(inner, test, prefix ? `${prefix}.${key}` : key));
+  }
+  return test(value) ? [prefix] : [];
+}
