@@ -204,20 +204,22 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const log = options.log ?? (() => {});
 
-  const corsHeaders = (origin: string | undefined): Record<string, string> =>
+  const corsHeaders = (origin: string | undefined, privateNetwork: boolean): Record<string, string> =>
     origin && allowedOrigins.has(origin)
       ? {
           'Access-Control-Allow-Origin': origin,
           'Access-Control-Allow-Methods': 'POST, OPTIONS',
           'Access-Control-Allow-Headers': 'Content-Type, X-Namespace, Authorization',
           'Access-Control-Max-Age': '600',
+          // Chrome's Private Network Access: a page on the internet (Temporal Cloud's UI) calling loopback.
+          ...(privateNetwork ? { 'Access-Control-Allow-Private-Network': 'true' } : {}),
           Vary: 'Origin',
         }
       : { Vary: 'Origin' };
 
   const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
     const origin = request.headers.origin;
-    const cors = corsHeaders(origin);
+    const cors = corsHeaders(origin, request.headers['access-control-request-private-network'] === 'true');
     const send = (status: number, body: unknown, extra: Record<string, string> = {}) => {
       const text = JSON.stringify(body);
       response.writeHead(status, { ...cors, ...extra, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });

@@ -124,6 +124,12 @@ describe('the codec server', () => {
     expect(allowed.headers.get('access-control-allow-headers')).toMatch(/X-Namespace/i);
     expect(allowed.headers.get('access-control-allow-headers')).toMatch(/Authorization/i);
     expect(allowed.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    expect(allowed.headers.get('access-control-allow-private-network')).toBeNull();
+    const fromPage = await fetch(`${server.url}/decode`, {
+      method: 'OPTIONS',
+      headers: { Origin: UI_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Private-Network': 'true' },
+    });
+    expect(fromPage.headers.get('access-control-allow-private-network')).toBe('true');
 
     const other = await preflight('http://evil.example');
     expect(other.status).toBe(403);
