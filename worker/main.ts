@@ -1,9 +1,11 @@
 /**
  * The main job (`npm start`): the embedded Temporal dev server (unless TEMPORAL_ADDRESS points at
- * a cluster or Temporal Cloud), the search attributes, and the mentorflow worker. Ctrl-C stops it
- * all cleanly; the journeys live in the server's SQLite file and carry on at the next start.
+ * a cluster or Temporal Cloud), the search attributes, the codec server that shows decrypted
+ * payloads in the Web UI and the Temporal CLI, and the mentorflow worker. Ctrl-C stops it all
+ * cleanly; the journeys live in the server's SQLite file and carry on at the next start.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import YAML from 'yaml';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -13,8 +15,12 @@ import { ensureDigestSchedules } from './schedules';
 import { registerSearchAttributes } from './search-attributes';
 import { connectionOptions, loadConfig } from './config';
 import { createJourneyWorker } from './create-worker';
-import { startDevServer, type DevServer } from './dev-server';
+import { defaultUiPort, startDevServer, type DevServer } from './dev-server';
 import { loadPolicyFile } from './policy-file';
+import type { Privacy } from '../privacy';
+import { OPERATOR, ensureOperatorToken, startCodecServer, tokenAuthenticator, type Authenticate, type CodecServer } from '../privacy/codec-server';
+import { authenticateToken } from '../access';
+import { findOnPath, resolveTemporalBinaries } from '../scripts/temporal-paths.mjs';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,10 +29,25 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   Runtime.install({ logger: new DefaultLogger((process.env.MENTORFLOW_LOG_LEVEL as 'INFO' | undefined) ?? 'WARN') });
 
+  // Before the dev server, so that its Web UI is started knowing where to decode.
+  const uiPort = defaultUiPort();
+  const codec = config.codecServer.enabled ? await startCodecServerFor(config, privacy, uiPort) : undefined;
+
   let devServer: DevServer | undefined;
   if (!config.temporal.address) {
     console.log('Starting the embedded Temporal dev server...');
-    devServer = await startDevServer({ dataDir: config.dataDir, namespace: config.temporal.namespace });
+    try {
+      devServer = await startDevServer({
+        dataDir: config.dataDir,
+        namespace: config.temporal.namespace,
+        uiPort,
+        // The dev server's Web UI sends no credentials: its endpoint carries the operator's token.
+        ...(codec?.operatorToken ? { uiCodecEndpoint: `${codec.localUrl}/t/${codec.operatorToken.token}` } : {}),
+      });
+    } catch (error) {
+      await codec?.server.close();
+      throw error;
+    }
   }
   const address = config.temporal.address ?? devServer!.address;
   const options = connectionOptions(config.temporal, address);
@@ -68,30 +89,96 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('Ctrl-C'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  printWhatIsRunning({ config, address, devServer, policyFile: config.policyFile, digests: `${digestCount} co-ordinators, 08:00 on weekdays (${policy.timeZone})` });
+  printWhatIsRunning({ config, address, devServer, codec, policyFile: config.policyFile, digests: `${digestCount} co-ordinators, 08:00 on weekdays (${policy.timeZone})` });
   try {
     await worker.run();
   } finally {
     await connection.close();
+    await codec?.server.close();
     await devServer?.stop();
     console.log('Stopped.');
   }
+}
+
+interface RunningCodecServer {
+  server: CodecServer;
+  /** The URL a browser or the CLI on this machine uses (127.0.0.1 when bound to every address). */
+  localUrl: string;
+  /** Single-operator mode (no users file): the local operator's token, in `file`. */
+  operatorToken?: { token: string; file: string };
+  logFile: string;
+}
+
+/**
+ * The codec server, with who may use it: the users of the users file (access/) when there is one,
+ * else the local operator, whose token is made at the first run and kept in <data dir>/operator-token.
+ * Once a users file exists the operator token stops working (add yourself as a user).
+ */
+async function startCodecServerFor(config: ReturnType<typeof loadConfig>, privacy: Privacy, uiPort: number): Promise<RunningCodecServer> {
+  const { host, port } = config.codecServer;
+  const operatorToken = existsSync(config.usersFile) ? undefined : ensureOperatorToken(config.dataDir);
+  const users = authenticateToken(config.usersFile);
+  const operator: Authenticate = operatorToken ? tokenAuthenticator([{ token: operatorToken.token, principal: OPERATOR }]) : () => undefined;
+  const authenticate: Authenticate = (token) => (existsSync(config.usersFile) ? users(token) : operator(token));
+  const logFile = path.join(config.dataDir, 'codec-server.log');
+  let server: CodecServer;
+  try {
+    server = await startCodecServer({
+      codec: privacy.codec,
+      personalData: privacy.personalData,
+      authenticate,
+      host,
+      port,
+      allowedOrigins: config.codecServer.origins ?? [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`],
+      // Who decoded how many payloads, when: never what they contained.
+      log: (line) => appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`, { mode: 0o600 }),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`Port ${port} (codec server) is already in use on ${host}: is another \`npm start\` running? Stop it, or choose another port with MENTORFLOW_CODEC_PORT.`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    console.warn(`  !! The codec server listens on ${host}, beyond this machine, over plain HTTP: tokens and decrypted data cross the network unencrypted. Put it behind TLS.`);
+  }
+  const localUrl = host === '0.0.0.0' || host === '::' ? `http://127.0.0.1:${server.port}` : server.url;
+  return { server, localUrl, logFile, ...(operatorToken ? { operatorToken: { token: operatorToken.token, file: operatorToken.file } } : {}) };
 }
 
 function printWhatIsRunning(args: {
   config: ReturnType<typeof loadConfig>;
   address: string;
   devServer: DevServer | undefined;
+  codec: RunningCodecServer | undefined;
   policyFile: string | undefined;
   digests: string;
 }): void {
-  const { config, address, devServer } = args;
+  const { config, address, devServer, codec } = args;
+  const temporal = findOnPath('temporal') ? 'temporal' : (resolveTemporalBinaries().temporalCli ?? 'temporal');
+  const codecLines = codec
+    ? [
+        `  Codec server    ${codec.localUrl} (decrypted payloads for the Web UI and the Temporal CLI; who asked: ${codec.logFile})`,
+      ]
+    : [];
+  const uiNote = codec?.operatorToken ? ' (decrypted through the codec server, as the local operator)' : codec ? ` (to see decrypted data, set your codec endpoint in the Web UI: ${codec.localUrl}/t/<your token>)` : '';
+  const cliLines = codec
+    ? [
+        '',
+        "A journey's history, decrypted, with the Temporal CLI:",
+        `  ${temporal} workflow show --address ${address} --namespace ${config.temporal.namespace} --workflow-id young-person-<journey id> \\`,
+        `    --codec-endpoint ${codec.localUrl} --codec-auth "Bearer ${codec.operatorToken ? `$(cat ${codec.operatorToken.file})` : '$MENTORFLOW_TOKEN'}"`,
+      ]
+    : [];
   const lines = [
     '',
     'mentorflow is running.',
     '',
     `  Temporal        ${address} (namespace ${config.temporal.namespace})${devServer ? ', embedded dev server, data in ' + config.dataDir : ''}`,
-    ...(devServer?.uiUrl ? [`  Web UI          ${devServer.uiUrl}`] : []),
+    ...(devServer?.uiUrl ? [`  Web UI          ${devServer.uiUrl}${uiNote}`] : []),
+    ...codecLines,
     `  Worker          task queue ${config.temporal.taskQueue}`,
     `  Policy          ${args.policyFile ?? 'built-in defaults (DOMAIN.md)'}`,
     `  Staff directory ${config.directoryFile}`,
@@ -104,6 +191,7 @@ function printWhatIsRunning(args: {
     '  npx mentorflow refer --date-of-birth 2008-05-01 --care-experienced --referrer sw-17',
     '  npx mentorflow due',
     '  (a walkthrough: docs/walkthrough.md)',
+    ...cliLines,
     '',
     'Ctrl-C stops everything; journeys carry on where they were at the next `npm start`.',
     '',
