@@ -27,6 +27,8 @@ export interface ActivityOptions {
   timeZone?: string;
   /** For the daily digest's listing and status queries; absent: the worker's own client. */
   temporalClient?: Client;
+  /** Opens volunteers' sealed addresses (privacy/sealing.ts `PersonalData.open`). */
+  openPersonal?: (sealed: string) => unknown;
 }
 
 export type MentorflowActivities = NotificationActivities & DigestActivities;
@@ -43,6 +45,7 @@ export async function createActivities(options: ActivityOptions): Promise<Mentor
       deliveryLog,
       commandHint: (journey) => `npx mentorflow status ${journey.id}`,
       ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+      ...(options.openPersonal ? { openPersonal: options.openPersonal } : {}),
     }),
     ...createDigestActivities({
       mailer,

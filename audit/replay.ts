@@ -15,6 +15,7 @@ import { eventIdOf, eventTimeOf, eventTypeOf } from './history-events';
 import type { Journey, JourneyRun } from './journey-history';
 import { mirrorRun, type ConsistencyIssue, type MirroredRun } from './mirror';
 import { timelineOf } from './timeline';
+import { failureConverterPath } from '../privacy/data-converter';
 
 export type ReplayProblemKind = 'nondeterminism' | 'damagedHistory' | 'workflowError' | 'replayFailed';
 
@@ -71,7 +72,8 @@ export async function replayJourneys(journeys: readonly Journey[], options: Repl
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: options.workflowsPath ?? (await import('../worker/create-worker')).workflowsPath }),
-    ...(options.codec ? { dataConverter: { payloadCodecs: [options.codec] } } : {}),
+    // Error messages are encoded too (privacy/failure-converter.js): the bundle reads them with the same converter.
+    ...(options.codec ? { dataConverter: { payloadCodecs: [options.codec], failureConverterPath } } : {}),
     replayName: 'mentorflow-audit',
   };
   const results: RunReplayResult[] = [];

@@ -35,6 +35,7 @@ import {
   startTimeSkippingServer,
   table,
   tempDir,
+  benchPrivacy,
 } from './common';
 import { simulateScheme } from './scheme/simulator';
 
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
       activities: counted.activities,
       workflowBundle: { code: journeyBundle.code },
     });
-    const journeys = new Journeys({ client: env.client, taskQueue, policy: defaultPolicy });
+    const journeys = new Journeys({ client: env.client, taskQueue, policy: defaultPolicy, personalData: benchPrivacy().personalData });
     const made = performance.now();
     const stats = await worker.runUntil(simulateScheme(env, journeys, { youngPeople: YOUNG_PEOPLE, volunteers: VOLUNTEERS, months: MONTHS, seed: 7 }));
     console.log(

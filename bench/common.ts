@@ -15,6 +15,7 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities, type MentorflowActivities } from '../activities';
+import { openPrivacy, type Privacy } from '../privacy';
 import { repoRoot } from '../worker/config';
 import { startDevServer, type DevServer } from '../worker/dev-server';
 import { resolveTemporalBinaries } from '../scripts/temporal-paths.mjs';
@@ -324,6 +325,19 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
 }
 
 // ---------------------------------------------------------------------------------------------
+// Privacy
+
+let privacy: Privacy | undefined;
+/** A keyring and person keys for the benchmarks, made once per process in a temp dir (as the tests do). */
+export function benchPrivacy(): Privacy {
+  privacy ??= (() => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mentorflow-bench-keys-'));
+    return openPrivacy({ keyringFile: path.join(dir, 'keyring.json'), personKeysDir: path.join(dir, 'person-keys') }, { create: true });
+  })();
+  return privacy;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Activities
 
 export interface CountedActivities {
@@ -343,6 +357,7 @@ export async function countedActivities(options: { dataDir: string; smtp?: { hos
     dataDir: options.dataDir,
     outboxDir: path.join(options.dataDir, 'outbox'),
     directoryFile: path.join(repoRoot, 'config', 'directory.example.yaml'),
+    openPersonal: (sealed) => benchPrivacy().personalData.open(sealed),
     ...(options.smtp ? { smtp: { host: options.smtp.host, port: options.smtp.port, secure: false } } : {}),
   });
   const counts: CountedActivities['counts'] = { total: 0, failed: 0, byActivity: {}, byMatter: {} };

@@ -168,6 +168,7 @@ const toggleJourney: JourneyDefinition = {
   recordedEvents: z.object({ type: z.literal('toggle') }) as never,
   linkedEvents: z.object({ type: z.literal('toggle') }) as never,
   input: z.unknown(),
+  personalFields: { input: [], events: {} },
   eventLabels: {},
   dueLabels: {},
   decisionEvents: [],

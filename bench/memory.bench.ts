@@ -34,6 +34,7 @@ import {
   table,
   tempDir,
   type BenchServer,
+  benchPrivacy,
 } from './common';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '0,100,500,1000').split(',').map(Number);
@@ -111,7 +112,7 @@ async function journeyLevels(server: BenchServer, code: string): Promise<Level[]
         maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivityTaskExecutions,
         maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTaskExecutions,
       });
-  const journeys = new Journeys({ client: server.client, taskQueue, policy: defaultPolicy });
+  const journeys = new Journeys({ client: server.client, taskQueue, policy: defaultPolicy, personalData: benchPrivacy().personalData });
   try {
     return await measure(
       'journey',

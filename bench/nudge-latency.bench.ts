@@ -31,6 +31,7 @@ import {
   startBenchDevServer,
   table,
   tempDir,
+  benchPrivacy,
 } from './common';
 
 const SPREAD = Number(process.env.BENCH_SPREAD ?? 60);
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
       activities,
       workflowBundle: { code },
     });
-    const journeys = new Journeys({ client: server.client, taskQueue, policy });
+    const journeys = new Journeys({ client: server.client, taskQueue, policy, personalData: benchPrivacy().personalData });
     const runId = Date.now().toString(36);
 
     const refer = async (label: string, i: number): Promise<Sample> => {

@@ -31,6 +31,7 @@ import {
   startTimeSkippingServer,
   table,
   tempDir,
+  benchPrivacy,
 } from './common';
 import { simulateScheme } from './scheme/simulator';
 
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
         // already stopping
       }
     };
-    const journeys = new Journeys({ client: env.client, taskQueue, policy: defaultPolicy });
+    const journeys = new Journeys({ client: env.client, taskQueue, policy: defaultPolicy, personalData: benchPrivacy().personalData });
     const memory = memorySampler();
     const started = performance.now();
     let lastReport = started;

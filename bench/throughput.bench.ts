@@ -33,6 +33,7 @@ import {
   table,
   tempDir,
   type BenchServer,
+  benchPrivacy,
 } from './common';
 
 const N = Number(process.env.BENCH_N ?? 100);
@@ -189,7 +190,7 @@ async function journeyPhase(server: BenchServer, code: string, label: string, n:
     activities,
     workflowBundle: { code },
   });
-  const journeys = new Journeys({ client: server.client, taskQueue, policy: defaultPolicy, indexed: INDEXED });
+  const journeys = new Journeys({ client: server.client, taskQueue, policy: defaultPolicy, personalData: benchPrivacy().personalData, indexed: INDEXED });
   try {
     return await worker.runUntil(
       drive(

@@ -50,6 +50,24 @@ function plural(n: number, unit: string): string {
 }
 
 /** A journey's status as a co-ordinator reads it. Only opaque ids, stages, dates and counts. */
+/** A journey's personal values, opened or not (`Journeys.personal`), one per line: "  name: Jamie". */
+export function formatPersonal(personal: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  const add = (label: string, value: unknown): void => {
+    if (value === null || value === undefined) return;
+    if (Array.isArray(value)) {
+      if (value.length === 0) return;
+      value.forEach((item, i) => add(`${label} ${i + 1}`, item));
+    } else if (typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) add(key, inner);
+    } else {
+      lines.push(`  ${label}: ${String(value)}`);
+    }
+  };
+  for (const [key, value] of Object.entries(personal)) add(key, value);
+  return lines.length > 0 ? lines : ['  (none recorded)'];
+}
+
 export function formatStatus(status: JourneyStatus, now: Date): string[] {
   const lines = [
     `${kindTitles[status.kind]} ${status.journeyId}${status.ended ? ' (ended)' : ''}`,

@@ -11,10 +11,12 @@ import {
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
-import type { Actor, JourneyKind } from '../machines/journey';
+import { isSealedValue, type Actor, type JourneyKind } from '../machines/journey';
+import { ageGapBetween } from '../machines/volunteer/gates';
 import type { SchemePolicy } from '../machines/policy';
 import { workflowIdFor, workflowTypes, journeyOfWorkflowId } from '../workflows/ids';
-import { matchingProfileQuery, recordEvent, statusQuery, type JourneyStatus, type JourneyWorkflowInput, type RecordedEvent } from '../workflows/messages';
+import { PersonErasedError, type PersonalData } from '../privacy';
+import { matchingProfileQuery, personalQuery, recordEvent, statusQuery, type JourneyStatus, type JourneyWorkflowInput, type RecordedEvent } from '../workflows/messages';
 import { currentVersions, journeys } from '../workflows/registry';
 import {
   MentorflowCoordinatorId,
@@ -53,6 +55,12 @@ export interface JourneyClientOptions {
   continueAsNewAfterEvents?: number;
   /** Set false on a server without the mentorflow search attributes. */
   indexed?: boolean;
+  /**
+   * Seals personal fields with each person's own key before anything reaches Temporal, and opens
+   * them for those allowed to read them (privacy/sealing.ts). The client must be built with the
+   * scheme's data converter (privacy/data-converter.ts) too.
+   */
+  personalData: PersonalData;
 }
 
 /** A fresh opaque id, e.g. "yp-7k3m9q2x4d": never derived from personal data. */
@@ -82,13 +90,18 @@ export class Journeys {
       const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
       throw new JourneyRefusedError('EVENT.INVALID', `cannot start the journey: ${reasons.join('; ')}`, reasons);
     }
-    const input = parsed.data as JourneyWorkflowInput['start'];
-    const workflowId = workflowIdFor(kind, input.journeyId);
+    const plain = parsed.data as JourneyWorkflowInput['start'];
+    const workflowId = workflowIdFor(kind, plain.journeyId);
+    // Personal fields are sealed with the person's own key: the history never holds them in the clear.
+    const { input, contact } = this.sealing(() => ({
+      input: this.options.personalData.sealInput(definition, plain, workflowId) as JourneyWorkflowInput['start'],
+      contact: extras.contact ? this.options.personalData.seal(workflowId, extras.contact) : undefined,
+    }));
     const args: JourneyWorkflowInput = {
       start: input,
       policy: this.options.policy,
       machineVersion: currentVersions[kind],
-      ...(extras.contact ? { contact: extras.contact } : {}),
+      ...(contact ? { contact } : {}),
       ...(this.options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: this.options.continueAsNewAfterEvents } : {}),
       ...(this.options.indexed === false ? { indexed: false } : {}),
     };
@@ -127,9 +140,11 @@ export class Journeys {
       const label = definition.eventLabels[event.type] ?? `record '${event.type}'`;
       throw new JourneyRefusedError('EVENT.INVALID', `cannot ${label}: ${reasons.join('; ')}`, reasons);
     }
-    const handle = this.options.client.workflow.getHandle(workflowIdFor(kind, journeyId));
+    const workflowId = workflowIdFor(kind, journeyId);
+    const sealed = this.sealing(() => this.options.personalData.sealEvent(definition, event, workflowId));
+    const handle = this.options.client.workflow.getHandle(workflowId);
     try {
-      return await handle.executeUpdate(recordEvent, { args: [event] });
+      return await handle.executeUpdate(recordEvent, { args: [sealed] });
     } catch (error) {
       throw asRefusal(error) ?? error;
     }
@@ -141,6 +156,33 @@ export class Journeys {
       return await this.options.client.workflow.getHandle(workflowId).query(statusQuery);
     } catch (error) {
       if ((error as Error).name === 'WorkflowNotFoundError') throw new JourneyNotFoundError(workflowId);
+      throw error;
+    }
+  }
+
+  /**
+   * The journey's personal values: opened when `granted` (a co-ordinator; an auditor granted
+   * personal data), otherwise each replaced by a placeholder. An erased person's values read
+   * "[erased on <date>]".
+   */
+  async personal(kind: JourneyKind, journeyId: string, options: { granted: boolean }): Promise<Record<string, unknown>> {
+    const workflowId = workflowIdFor(kind, journeyId);
+    const sealed = await this.options.client.workflow
+      .getHandle(workflowId)
+      .query(personalQuery)
+      .catch((error: Error) => {
+        if (error.name === 'WorkflowNotFoundError') throw new JourneyNotFoundError(workflowId);
+        throw error;
+      });
+    return this.options.personalData.reveal(sealed, options.granted);
+  }
+
+  /** Sealing refused because the person was erased: a refusal that says so, never a crash. */
+  private sealing<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof PersonErasedError) throw new JourneyRefusedError('PERSON.ERASED', `cannot record personal data: ${error.message}`, [error.message]);
       throw error;
     }
   }
@@ -159,15 +201,33 @@ export class Journeys {
         throw error;
       });
     if (!profile) throw new JourneyRefusedError('STAGE.NOT_NOW', 'cannot propose a match: the young person is not on a journey that can be matched', ['not a young person']);
+    const mentor = await this.options.client.workflow
+      .getHandle(workflowIdFor('volunteer', args.volunteerId))
+      .query(matchingProfileQuery)
+      .catch((error: Error) => {
+        if (error.name === 'WorkflowNotFoundError') throw new JourneyNotFoundError(workflowIdFor('volunteer', args.volunteerId));
+        throw error;
+      });
+    // The age gap is worked out here from both dates of birth, opened for the moment, so that
+    // neither date enters the other person's journey.
+    const ageGap =
+      mentor?.type === 'peer'
+        ? this.sealing(() => ageGapBetween(this.dateOf(mentor.dateOfBirth), this.dateOf(profile.dateOfBirth)))
+        : undefined;
     const matchId = args.matchId ?? newJourneyId('m');
     const volunteer = await this.record('volunteer', args.volunteerId, {
       type: 'match.proposed',
       by: args.by,
       matchId,
       youngPersonId: args.youngPersonId,
-      youngPerson: profile,
+      youngPerson: { waitingForMatch: profile.waitingForMatch, preferredMentorType: profile.preferredMentorType },
+      ...(ageGap ? { ageGap } : {}),
     });
     return { matchId, volunteer };
+  }
+
+  private dateOf(value: unknown): string {
+    return String(isSealedValue(value) ? this.options.personalData.open(value) : value);
   }
 
   /** Journeys on a co-ordinator's caseload, from the search attributes (opaque ids only). */

@@ -52,6 +52,73 @@ export const isoDateSchema = z.iso.date();
 /** An instant, e.g. when a supervision session starts. */
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 
+// ---------------------------------------------------------------------------------------------
+// Personal data
+
+/**
+ * A personal value (a name, contact details, a date of birth, free text) sealed at the edge with a
+ * key of its person's own (privacy/sealing.ts): `sealed:v1:<subject>:<key id>:<ciphertext>`. The
+ * subject is the person's journey id. Journeys store and pass on sealed values but never read
+ * them, so destroying the person's key makes the value unreadable everywhere while the journey
+ * still replays. Kept in sync with privacy/sealing.ts, which writes the format.
+ */
+export const SEALED_VALUE_PATTERN = /^sealed:v1:[A-Za-z0-9][A-Za-z0-9_-]{0,99}:[0-9a-f]{8,32}:[A-Za-z0-9_-]+$/;
+export const sealedValueSchema = z
+  .string()
+  .max(16_384)
+  .regex(SEALED_VALUE_PATTERN, 'a sealed personal value is written by mentorflow\'s client, never by hand');
+
+export function isSealedValue(value: unknown): value is string {
+  return typeof value === 'string' && SEALED_VALUE_PATTERN.test(value);
+}
+
+/**
+ * A personal field: its plain form, validated at the edge before sealing, or the sealed value a
+ * journey stores. The union's sealed branch comes first so a sealed value is never re-checked as
+ * plain text.
+ */
+export function personal<T extends z.ZodType>(plain: T): z.ZodUnion<[typeof sealedValueSchema, T]> {
+  return z.union([sealedValueSchema, plain]);
+}
+
+/**
+ * Where a journey's personal fields are, as dotted paths into its start input and each event
+ * (`referral.dateOfBirth`; a path to an array means each item). The client seals them with the
+ * journey's person key before anything reaches Temporal; the workflow refuses an event whose
+ * personal fields arrive unsealed.
+ */
+export interface PersonalFields {
+  input: readonly string[];
+  events: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The values at a dotted path, each with a setter; arrays are walked item by item. */
+export function valuesAtPath(root: unknown, path: string): { value: unknown; set(next: unknown): void }[] {
+  const keys = path.split('.');
+  const found: { value: unknown; set(next: unknown): void }[] = [];
+  const walk = (holder: Record<string, unknown>, depth: number): void => {
+    const key = keys[depth]!;
+    if (!(key in holder) || holder[key] === undefined) return;
+    const value = holder[key];
+    if (depth < keys.length - 1) {
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value as Record<string, unknown>, depth + 1);
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => found.push({ value: item, set: (next) => (value[i] = next) }));
+    } else {
+      found.push({ value, set: (next) => (holder[key] = next) });
+    }
+  };
+  if (root !== null && typeof root === 'object') walk(root as Record<string, unknown>, 0);
+  return found;
+}
+
+/** The personal fields of `value` (paths as declared) that are present but not sealed. */
+export function unsealedPersonalFields(value: unknown, paths: readonly string[]): string[] {
+  return paths.filter((path) => valuesAtPath(value, path).some((v) => !isSealedValue(v.value)));
+}
+
 /** Fields every recorded event carries. `at` is stamped by the interpreter, never trusted from outside. */
 export const eventMetaShape = {
   by: actorSchema,
@@ -201,4 +268,13 @@ export interface JourneyDefinition {
    * never stored in a search attribute or logged.
    */
   matchingProfile?(snapshot: AnyMachineSnapshot): Record<string, unknown>;
+  /** Where this journey's personal data is: sealed at the edge, never read by the machine. */
+  personalFields: PersonalFields;
+  /**
+   * Facts the machine needs from personal data, worked out at the edge before it is sealed (the
+   * young person's age at referral from their date of birth). Pure.
+   */
+  deriveBeforeSealing?(input: Record<string, unknown>): Record<string, unknown>;
+  /** The journey's sealed personal values by name, for those allowed to read them (Query `personal`). */
+  personal?(snapshot: AnyMachineSnapshot): Record<string, unknown>;
 }

@@ -28,6 +28,12 @@ const envSchema = z.object({
   MENTORFLOW_POLICY: z.string().optional(),
   MENTORFLOW_DIRECTORY: z.string().optional(),
   MENTORFLOW_TEMPLATES_DIR: z.string().optional(),
+  /** The scheme's keyring (privacy/keyring.ts); default <data dir>/keyring.json, made on the first `npm start`. */
+  MENTORFLOW_KEYRING: z.string().optional(),
+  /** The keyring's JSON itself, from a secrets manager: wins over MENTORFLOW_KEYRING. */
+  MENTORFLOW_KEYRING_JSON: z.string().min(1).optional(),
+  /** Each person's own key (privacy/person-keys.ts); default <data dir>/person-keys. */
+  MENTORFLOW_PERSON_KEYS: z.string().optional(),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SMTP_SECURE: flag.optional(),
@@ -74,6 +80,7 @@ export interface MentorflowConfig {
   smtp?: SmtpConfig;
   outboxDir: string;
   maxCachedWorkflows?: number;
+  privacy: PrivacyConfig;
   /** The users file (access/users.ts); when it does not exist, single-operator mode (nobody is authenticated). */
   usersFile: string;
   codecServer: CodecServerConfig;
@@ -88,6 +95,12 @@ export interface CodecServerConfig {
   port: number;
   /** Browser origins allowed to call it; unset: the embedded Web UI's. */
   origins?: string[];
+}
+
+export interface PrivacyConfig {
+  keyringFile: string;
+  keyringJson?: string;
+  personKeysDir: string;
 }
 
 export class ConfigError extends Error {
@@ -162,6 +175,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MentorflowConf
         }
       : {}),
     outboxDir: path.join(dataDir, 'outbox'),
+    privacy: {
+      keyringFile: path.resolve(e.MENTORFLOW_KEYRING ?? path.join(dataDir, 'keyring.json')),
+      ...(e.MENTORFLOW_KEYRING_JSON ? { keyringJson: e.MENTORFLOW_KEYRING_JSON } : {}),
+      personKeysDir: path.resolve(e.MENTORFLOW_PERSON_KEYS ?? path.join(dataDir, 'person-keys')),
+    },
     ...(e.MENTORFLOW_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: e.MENTORFLOW_MAX_CACHED_WORKFLOWS } : {}),
     usersFile: path.resolve(e.MENTORFLOW_USERS ?? path.join(dataDir, 'users.yaml')),
     codecServer: {

@@ -3,6 +3,7 @@
  * and the tests, so that what is tested is what runs.
  */
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
 export const workflowsPath = path.resolve(__dirname, '../workflows/index.ts');
@@ -16,6 +17,12 @@ export interface JourneyWorkerOptions {
   workflowBundle?: { codePath: string } | { code: string };
   /** See `limits` below. */
   maxCachedWorkflows?: number;
+  /**
+   * The scheme's encrypting data converter (privacy/data-converter.ts). The main job and the tests
+   * always pass it; without it payloads are stored in plain text (benchmarks of bare Temporal only).
+   * A prebuilt bundle must have been built with the same `failureConverterPath`.
+   */
+  dataConverter?: DataConverter;
 }
 
 /**
@@ -45,6 +52,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     activities: options.activities,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     maxCachedWorkflows: options.maxCachedWorkflows ?? limits.maxCachedWorkflows,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivityTaskExecutions,
     maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTaskExecutions,
   };

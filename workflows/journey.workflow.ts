@@ -33,7 +33,7 @@ import {
 import type { AnyMachineSnapshot } from 'xstate';
 import { nonRetryableNotificationErrors } from '../activities/notifications/errors';
 import type { DeliveryReceipt, NotificationRequest, SupervisionRequest } from '../activities/notifications/requests';
-import type { Actor, JourneyDefinition, JourneyKind, NotifyParams } from '../machines/journey';
+import { isSealedValue, unsealedPersonalFields, valuesAtPath, type Actor, type JourneyDefinition, type JourneyKind, type NotifyParams } from '../machines/journey';
 import {
   applyEvent,
   fireTimer,
@@ -51,6 +51,7 @@ import { workflowIdFor, workflowTypes } from './ids';
 import {
   linkedEvent,
   matchingProfileQuery,
+  personalQuery,
   recordEvent,
   statusQuery,
   type CarriedJourney,
@@ -105,10 +106,16 @@ export async function runJourney(kind: JourneyKind, input: JourneyWorkflowInput)
   // that arrived with the start, and they must find the journey already there.
   journey.begin();
 
-  setHandler(recordEvent, (event) => journey.record(event), { validator: (event) => journey.validate(event) });
+  setHandler(recordEvent, (event) => journey.record(event), {
+    validator: (event) => {
+      journey.refuseUnsealedPersonalData(event);
+      journey.validate(event);
+    },
+  });
   setHandler(linkedEvent, (event) => journey.tell(event));
   setHandler(statusQuery, () => journey.status());
   setHandler(matchingProfileQuery, () => journey.matchingProfile());
+  setHandler(personalQuery, () => journey.personal());
 
   await condition(() => journey.ended || journey.historyIsLarge());
   // Finish what is under way: Update handlers, emails being sent, journeys being told.
@@ -174,6 +181,32 @@ class DurableJourney {
     }
     const result = startJourney(this.definition, { ...this.input.start, policy: this.input.policy }, now());
     this.take(result);
+  }
+
+  /**
+   * Update validator only: personal fields must arrive sealed with the person's key (the client
+   * does it), or they would stay readable in the history after the person's data is erased.
+   * Validators do not run on replay, so events recorded before sealing still replay.
+   */
+  refuseUnsealedPersonalData(raw: RecordedEvent): void {
+    const type = typeof raw?.type === 'string' ? raw.type : '';
+    const paths = this.definition.personalFields.events[type] ?? [];
+    const subject = workflowIdFor(this.definition.kind, this.journeyId);
+    const unsealed = unsealedPersonalFields(raw, paths);
+    const foreign = paths.flatMap((path) =>
+      valuesAtPath(raw, path).some((v) => isSealedValue(v.value) && !v.value.startsWith(`sealed:v1:${subject}:`)) ? [path] : [],
+    );
+    const problems = [
+      ...unsealed.map((path) => `${path}: personal data must be sealed with the person's own key by mentorflow's client, never sent in plain text`),
+      ...foreign.map((path) => `${path}: sealed for another person, not ${subject}`),
+    ];
+    if (problems.length === 0) return;
+    throw ApplicationFailure.create({
+      type: refusalTypes.invalid,
+      message: `cannot record '${type}': ${problems.join('; ')}`,
+      details: [{ reasons: problems }],
+      nonRetryable: true,
+    });
   }
 
   /** Update validator: the schema, then the machine's gates. Throwing here writes nothing. */
@@ -257,6 +290,11 @@ class DurableJourney {
       facts: this.definition.summary(this.snapshot),
       updatedAt: this.updatedAt,
     };
+  }
+
+  /** The journey's personal values, sealed: the client opens them for those allowed to read them. */
+  personal(): Record<string, unknown> {
+    return { ...(this.definition.personal?.(this.snapshot) ?? {}), ...(this.input.contact ? { contact: this.input.contact } : {}) };
   }
 
   matchingProfile(): Record<string, unknown> | null {

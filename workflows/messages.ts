@@ -20,6 +20,11 @@ export const linkedEvent = defineSignal<[RecordedEvent]>('linked');
 export const statusQuery = defineQuery<JourneyStatus>('status');
 /** Facts another journey needs to judge a match proposal (e.g. the young person's age gap). */
 export const matchingProfileQuery = defineQuery<Record<string, unknown> | null>('matchingProfile');
+/**
+ * The journey's personal values (name and contact details, date of birth, own words, notes), each
+ * sealed with the person's key: only a client allowed to read personal data opens them.
+ */
+export const personalQuery = defineQuery<Record<string, unknown>>('personal');
 
 export interface JourneyWorkflowInput {
   /** The journey machine's input (validated at the edge by the journey's `input` schema). */
@@ -28,8 +33,11 @@ export interface JourneyWorkflowInput {
   policy: SchemePolicy;
   /** The machine version the journey runs (workflows/registry.ts); absent means 1. */
   machineVersion?: number;
-  /** How to reach the person, for reminders and invitations. Personal data: never logged. */
-  contact?: VolunteerAddress;
+  /**
+   * How to reach the person, for reminders and invitations: sealed with their own key by the
+   * client (a plain address only in histories from before sealing). Never logged.
+   */
+  contact?: VolunteerAddress | string;
   /** Set by continue-as-new: where the previous run left the journey. */
   carried?: CarriedJourney;
   /** Continue-as-new after this many history events (default 10,000; tests set it low). */

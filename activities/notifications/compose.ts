@@ -12,7 +12,7 @@ import type { RecipientRole } from './errors';
 import type { MailAddress } from './mailer';
 import type { Formatted, TemplateVars } from './render';
 import { escapeHtml } from './render';
-import type { JourneyRef, NotificationRequest, SupervisionRequest } from './requests';
+import type { JourneyRef, OpenedNotificationRequest as NotificationRequest, OpenedSupervisionRequest as SupervisionRequest } from './requests';
 import { formatForPeople, formatShort, formatTimeOfDay } from './time-zone';
 
 export interface Recipient {

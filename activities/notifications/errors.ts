@@ -24,6 +24,14 @@ export const EMAIL_UNKNOWN_COORDINATOR = 'EMAIL.UNKNOWN_COORDINATOR';
 /** The server could not be reached or deferred the message (4xx), or the outbox could not be written. Retried. */
 export const EMAIL_DELIVERY_DEFERRED = 'EMAIL.DELIVERY_DEFERRED';
 
+/**
+ * The volunteer's personal data was erased (their key destroyed), so there is no address to send
+ * to. Non-retryable (raised as such; not in the list below, which workflows already replay with).
+ */
+export const EMAIL_PERSON_ERASED = 'EMAIL.PERSON_ERASED';
+/** A sealed address arrived but this worker has no person key store to open it. Retried: configure it. */
+export const EMAIL_PERSONAL_DATA_UNAVAILABLE = 'EMAIL.PERSONAL_DATA_UNAVAILABLE';
+
 /** For a retry policy's `nonRetryableErrorTypes` (the failures are also flagged non-retryable). */
 export const nonRetryableNotificationErrors = [
   EMAIL_RECIPIENT_REJECTED,

@@ -11,6 +11,7 @@
  * between the two carries the same Message-ID (mail clients show one message). In the outbox the
  * file for that Message-ID is found and not written again.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import type { ZodError } from 'zod';
 import {
   notificationRecipient,
@@ -22,7 +23,13 @@ import {
 } from './compose';
 import { findCoordinator, mailDomain, type SchemeDirectory } from './directory';
 import type { DeliveryLog } from './delivery-log';
-import { invalidRequest, unknownCoordinator, type RecipientRole } from './errors';
+import {
+  EMAIL_PERSON_ERASED,
+  EMAIL_PERSONAL_DATA_UNAVAILABLE,
+  invalidRequest,
+  unknownCoordinator,
+  type RecipientRole,
+} from './errors';
 import { createDeliverOnce } from './deliver-once';
 import { supervisionCalendar } from './ical';
 import type { Mailer } from './mailer';
@@ -30,9 +37,12 @@ import { escapeHtml } from './render';
 import {
   notificationRequestSchema,
   supervisionRequestSchema,
+  volunteerAddressSchema,
+  type VolunteerAddress,
   type DeliveryReceipt,
   type JourneyRef,
   type NotificationRequest,
+  type OpenedNotificationRequest,
   type SupervisionRequest,
 } from './requests';
 import type { Templates } from './templates';
@@ -48,6 +58,8 @@ export interface NotificationDeps {
   timeZone?: string;
   /** The clock, for "3 days ago" and the calendar's DTSTAMP. */
   now?: () => Date;
+  /** Opens a volunteer's sealed address (privacy/sealing.ts); throws PersonErasedError once erased. */
+  openPersonal?: (sealed: string) => unknown;
 }
 
 function problemsOf(err: ZodError): string[] {
@@ -62,6 +74,29 @@ export function createNotificationActivities(deps: NotificationDeps) {
   const from = { name: deps.directory.scheme.name, address: deps.directory.scheme.from };
   const deliverOnce = createDeliverOnce({ mailer: deps.mailer, deliveryLog: deps.deliveryLog, domain, now });
 
+  /** The volunteer's address, opened if sealed. Failures name no one and carry no value. */
+  const addressOf = (contact: VolunteerAddress | string): VolunteerAddress => {
+    if (typeof contact !== 'string') return contact;
+    if (!deps.openPersonal) {
+      throw ApplicationFailure.retryable(
+        "the volunteer's address is sealed and this worker has no person key store (MENTORFLOW_PERSON_KEYS); it will be retried",
+        EMAIL_PERSONAL_DATA_UNAVAILABLE,
+      );
+    }
+    let opened: unknown;
+    try {
+      opened = deps.openPersonal(contact);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'PersonErasedError') {
+        throw ApplicationFailure.nonRetryable("the volunteer's personal data has been erased: there is no address to send to", EMAIL_PERSON_ERASED);
+      }
+      throw error;
+    }
+    const parsed = volunteerAddressSchema.safeParse(opened);
+    if (!parsed.success) throw invalidRequest('volunteer address', problemsOf(parsed.error));
+    return parsed.data;
+  };
+
   const headers = (kind: string, about?: string) => ({
     // RFC 3834: no out-of-office replies to automated mail.
     'Auto-Submitted': 'auto-generated',
@@ -75,7 +110,8 @@ export function createNotificationActivities(deps: NotificationDeps) {
     async sendNotification(input: NotificationRequest): Promise<DeliveryReceipt> {
       const parsed = notificationRequestSchema.safeParse(input);
       if (!parsed.success) throw invalidRequest('notification request', problemsOf(parsed.error));
-      const req = parsed.data;
+      const to = parsed.data.to;
+      const req: OpenedNotificationRequest = { ...parsed.data, to: 'volunteer' in to ? { volunteer: addressOf(to.volunteer) } : to };
       const resolved = notificationRecipient(deps.directory, req.to);
       if ('unknownCoordinator' in resolved) throw unknownCoordinator(resolved.unknownCoordinator);
       const recipient: Recipient = resolved;
@@ -112,7 +148,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
     async sendSupervisionInvitation(input: SupervisionRequest): Promise<DeliveryReceipt> {
       const parsed = supervisionRequestSchema.safeParse(input);
       if (!parsed.success) throw invalidRequest('supervision request', problemsOf(parsed.error));
-      const req = parsed.data;
+      const req = { ...parsed.data, volunteer: addressOf(parsed.data.volunteer) };
       const coordinator = findCoordinator(deps.directory, req.coordinatorId);
       if (!coordinator) throw unknownCoordinator(req.coordinatorId);
       const kind = req.method === 'REQUEST' ? 'supervision-invitation' : 'supervision-cancellation';

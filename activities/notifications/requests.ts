@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   isoDateTimeSchema,
   opaqueIdSchema,
+  sealedValueSchema,
   type NotifyParams,
   type SupervisionParams,
 } from '../../machines/journey';
@@ -65,6 +66,9 @@ export const volunteerAddressSchema = z
   .strict();
 export type VolunteerAddress = z.infer<typeof volunteerAddressSchema>;
 
+/** How a journey passes the address on: sealed with the volunteer's own key (plain before sealing). */
+export const volunteerContactSchema = z.union([sealedValueSchema, volunteerAddressSchema]);
+
 export const notificationRecipientSchema = z.union([
   z.object({ coordinatorId: opaqueIdSchema }).strict(),
   z
@@ -77,7 +81,7 @@ export const notificationRecipientSchema = z.union([
       coordinatorId: opaqueIdSchema.optional(),
     })
     .strict(),
-  z.object({ volunteer: volunteerAddressSchema }).strict(),
+  z.object({ volunteer: volunteerContactSchema }).strict(),
 ]);
 export type NotificationRecipient = z.infer<typeof notificationRecipientSchema>;
 
@@ -98,6 +102,10 @@ export const notificationRequestSchema = z
     path: ['kind'],
   });
 export type NotificationRequest = z.infer<typeof notificationRequestSchema>;
+/** A notification request once the activity has opened the volunteer's sealed address. */
+export type OpenedNotificationRequest = Omit<NotificationRequest, 'to'> & {
+  to: Exclude<NotificationRequest['to'], { volunteer: unknown }> | { volunteer: VolunteerAddress };
+};
 
 export const timeZoneSchema = z.string().refine(
   (tz) => {
@@ -115,7 +123,7 @@ export const supervisionRequestSchema = z
   .object({
     deliveryKey: deliveryKeySchema,
     journey: journeyRefSchema,
-    volunteer: volunteerAddressSchema,
+    volunteer: volunteerContactSchema,
     /** The co-ordinator who supervises: the invitation's organiser. */
     coordinatorId: opaqueIdSchema,
     method: z.enum(['REQUEST', 'CANCEL']),
@@ -125,6 +133,8 @@ export const supervisionRequestSchema = z
   })
   .strict();
 export type SupervisionRequest = z.infer<typeof supervisionRequestSchema>;
+/** A supervision request once the activity has opened the volunteer's sealed address. */
+export type OpenedSupervisionRequest = Omit<SupervisionRequest, 'volunteer'> & { volunteer: VolunteerAddress };
 
 export interface DeliveryReceipt {
   /** The Message-ID header, derived from the delivery key: the same on every attempt. */

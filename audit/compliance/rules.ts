@@ -10,7 +10,7 @@ import type { MatchContext } from '../../machines/match';
 import { checkInDueAt, firstMonthEndsAt, formalEndingDueAt, initialGoalsDueAt, nextReviewDueAt } from '../../machines/match/schedule';
 import type { SchemePolicy } from '../../machines/policy';
 import { checkExpiresAt, checkStatus, type VolunteerContext } from '../../machines/volunteer/context';
-import { ageGapUnmet, peerCriteriaUnmet } from '../../machines/volunteer/gates';
+import { ageGapUnmet, peerCriteriaUnmet, type MatchProposal } from '../../machines/volunteer/gates';
 import type { YoungPersonContext } from '../../machines/young-person';
 import type { Journey } from '../journey-history';
 import type { JourneyStep } from '../mirror';
@@ -139,19 +139,20 @@ interface Proposal {
   step: JourneyStep;
   before: VolunteerContext;
   matchId: string;
-  youngPersonDateOfBirth?: string;
+  /** What the proposal said of the young person and the age gap (no date of birth since sealing). */
+  proposal: Pick<MatchProposal, 'youngPerson' | 'ageGap'>;
 }
 
 function proposals(facts: JourneyFacts): Proposal[] {
   const found: Proposal[] = [];
   facts.steps.forEach((step, i) => {
     if (step.trigger !== 'record' || step.outcome !== 'applied' || step.event?.type !== 'match.proposed' || i === 0) return;
-    const event = step.event as { matchId?: string; youngPerson?: { dateOfBirth?: string } };
+    const event = step.event as unknown as { matchId?: string } & Pick<MatchProposal, 'youngPerson' | 'ageGap'>;
     found.push({
       step,
       before: facts.steps[i - 1]!.snapshot.context as VolunteerContext,
       matchId: String(event.matchId),
-      ...(event.youngPerson?.dateOfBirth ? { youngPersonDateOfBirth: event.youngPerson.dateOfBirth } : {}),
+      proposal: { youngPerson: event.youngPerson, ...(event.ageGap ? { ageGap: event.ageGap } : {}) },
     });
   });
   return found;
@@ -254,11 +255,11 @@ const proposalPeerCriteria = proposalRule(
   (p) =>
     `peer mentors: care-experienced, left care at least ${p.volunteer.peerMinYearsSinceLeavingCare} years before, criteria confirmed` +
     `${p.volunteer.peerOwnSupportRequired ? ' with support of their own' : ''}, at least ${p.match.peerMinAgeGapYears} years older than the young person`,
-  ({ before, step, youngPersonDateOfBirth }) => {
+  ({ before, step, proposal }) => {
     if (before.volunteer.type !== 'peer') return [];
     return [
       ...peerCriteriaUnmet(before.volunteer, before.policy, step.at, before.peerCriteria),
-      ...(youngPersonDateOfBirth ? ageGapUnmet(before.volunteer, youngPersonDateOfBirth, before.policy) : []),
+      ...ageGapUnmet(before.volunteer, proposal, before.policy),
     ];
   },
 );

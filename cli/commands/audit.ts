@@ -13,7 +13,7 @@ import {
   coverageText,
   exportJourneys,
   journeyTimeline,
-  loadJourneys,
+  loadEncodedJourneys,
   mirrorRun,
   replayJourneys,
   replayText,
@@ -58,9 +58,13 @@ function emit(ctx: CliContext, args: ParsedArgs, text: string): void {
   ctx.err(`Written to ${out}`);
 }
 
-function journeysFrom(args: ParsedArgs, command: string): Journey[] {
+/**
+ * The histories to read, decrypted with the scheme's keyring (exports hold payloads as Temporal
+ * stores them: encrypted). Personal fields stay sealed with each person's own key.
+ */
+async function journeysFrom(args: ParsedArgs, command: string, ctx: CliContext): Promise<Journey[]> {
   if (args.positionals.length === 0) throw new UsageError('give the history files or folders to read', command);
-  const journeys = loadJourneys(args.positionals);
+  const journeys = await loadEncodedJourneys(args.positionals, ctx.privacy().codec);
   if (journeys.length === 0) throw new UsageError(`no history files (*.json) in ${args.positionals.join(', ')}`, command);
   return journeys;
 }
@@ -143,12 +147,13 @@ export const auditReplayCommand: Command = {
     'without a new version: docs/versioning.md). Exit code 1 if any history fails.',
   ],
   async run(args, ctx) {
-    const journeys = journeysFrom(args, 'audit replay');
+    const journeys = (await journeysFrom(args, 'audit replay', ctx));
     quietReplayLogs();
     const bar = lazyProgress(ctx, 'Replaying');
     const workflows = stringOf(args, 'workflows');
     const results = await replayJourneys(journeys, {
       ...(workflows ? { workflowsPath: path.resolve(workflows) } : {}),
+      codec: ctx.privacy().codec,
       onResult: (r, done, total) => bar.tick(done, total, `${r.workflowId}${r.ok ? '' : ' FAILED'}`),
     });
     bar.done();
@@ -179,7 +184,7 @@ export const auditTimelineCommand: Command = {
   async run(args, ctx) {
     const format = formatOf(args, 'audit timeline');
     const only = stringOf(args, 'journey');
-    const journeys = journeysFrom(args, 'audit timeline').filter((j) => !only || j.workflowId === only || j.journeyId === only);
+    const journeys = (await journeysFrom(args, 'audit timeline', ctx)).filter((j) => !only || j.workflowId === only || j.journeyId === only);
     if (journeys.length === 0) throw new UsageError(`no history of journey ${only} there`, 'audit timeline');
     const timelines = journeys.map((j) => journeyTimeline(j, { includeBookkeeping: args.values.bookkeeping === true }));
     const text =
@@ -216,7 +221,7 @@ export const auditComplianceCommand: Command = {
       else if (isoDateTimeSchema.safeParse(asOfText).success) asOf = new Date(asOfText).toISOString();
       else throw new UsageError(`--as-of is a date (YYYY-MM-DD) or a date and time, not "${asOfText}"`, 'audit compliance');
     }
-    const report = complianceReport(journeysFrom(args, 'audit compliance'), asOf ? { asOf } : {});
+    const report = complianceReport((await journeysFrom(args, 'audit compliance', ctx)), asOf ? { asOf } : {});
     emit(ctx, args, format === 'json' ? JSON.stringify(report, null, 2) : format === 'csv' ? breachesCsv(report) : complianceMarkdown(report));
     return EXIT.ok;
   },
@@ -230,7 +235,7 @@ export const auditCoverageCommand: Command = {
   examples: ['npx mentorflow audit coverage test/golden/'],
   details: ['States left at once by an eventless transition are never at rest, and are not counted.'],
   async run(args, ctx) {
-    const coverage = coverageOf(journeysFrom(args, 'audit coverage').flatMap((j) => j.runs.map(mirrorRun)));
+    const coverage = coverageOf((await journeysFrom(args, 'audit coverage', ctx)).flatMap((j) => j.runs.map(mirrorRun)));
     ctx.print(coverageText(coverage).trimEnd(), coverage);
     return coverage.every((c) => c.missing.length === 0) ? EXIT.ok : EXIT.error;
   },

@@ -4,24 +4,37 @@ import { booleanOf, stringOf } from '../args';
 import { asOption, kindOption, type Command } from '../command';
 import { parseActor } from '../context';
 import { UsageError } from '../errors';
-import { formatStatus, listingOverdue, listingRows, table } from '../format';
+import { formatPersonal, formatStatus, listingOverdue, listingRows, table } from '../format';
 import { kindFromPrefix, resolveKind } from '../kinds';
 
 export const statusCommand: Command = {
   name: 'status',
   summary: "a journey's stage, what is due next and when, open nudges, decisions and failures",
-  usage: 'npx mentorflow status <journeyId> [--kind young-person|volunteer|match] [--json]',
-  options: { ...kindOption },
-  examples: ['npx mentorflow status yp-7k3m9q2x4d', 'npx mentorflow status vol-2b8d0f1h3k --json'],
-  details: ['--json prints the status exactly as the journey reports it (docs/status.md).'],
+  usage: 'npx mentorflow status <journeyId> [--kind young-person|volunteer|match] [--personal] [--json]',
+  options: {
+    ...kindOption,
+    personal: { type: 'boolean', description: 'also show the personal details (name, contact, date of birth, own words, notes), if your role may see them' },
+  },
+  examples: ['npx mentorflow status yp-7k3m9q2x4d', 'npx mentorflow status yp-7k3m9q2x4d --personal', 'npx mentorflow status vol-2b8d0f1h3k --json'],
+  details: [
+    '--json prints the status exactly as the journey reports it (docs/status.md); with --personal, under "personal".',
+    'Personal details are shown only when asked for, and only to those allowed (docs/privacy.md); an erased',
+    'person\'s details read "[erased on <date>]".',
+  ],
   async run(args, ctx) {
     const [journeyId, ...extra] = args.positionals;
     if (!journeyId) throw new UsageError('give the journey id: status <journeyId>', 'status');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'status');
     const explicit = stringOf(args, 'kind');
     const kind = await resolveKind(journeyId, explicit, explicit || kindFromPrefix(journeyId) ? undefined : await ctx.client());
-    const status = await (await ctx.journeys()).status(kind, journeyId);
-    ctx.print(formatStatus(status, ctx.now()), status);
+    const journeys = await ctx.journeys();
+    const status = await journeys.status(kind, journeyId);
+    if (booleanOf(args, 'personal') !== true) {
+      ctx.print(formatStatus(status, ctx.now()), status);
+      return 0;
+    }
+    const personal = await journeys.personal(kind, journeyId, { granted: true });
+    ctx.print([...formatStatus(status, ctx.now()), '', 'Personal details:', ...formatPersonal(personal)], { ...status, personal });
     return 0;
   },
 };

@@ -25,17 +25,24 @@ export const referCommand: Command = {
     consent: { type: 'boolean', description: 'the young person has already consented (e.g. a self-referral)' },
     goal: { type: 'string', multiple: true, value: '<words>', description: "one of the young person's own goals, in their words (repeat for more)" },
     notes: { type: 'string', value: '<text>', description: "the referrer's notes, kept apart from the young person's goals" },
+    name: { type: 'string', value: '<full name>', description: "the young person's name (sealed with their own key; never in ids, logs or search attributes)" },
+    preferredName: { type: 'string', value: '<name>', description: 'what they like to be called' },
+    email: { type: 'string', value: '<address>', description: 'their email address (sealed)' },
+    phone: { type: 'string', value: '<number>', description: 'their phone number (sealed)' },
+    address: { type: 'string', value: '<text>', description: 'their postal address (sealed)' },
     referredOn: { type: 'string', value: '<YYYY-MM-DD>', description: 'when the referral was made (default: now)' },
     id: { type: 'string', value: '<id>', description: 'an opaque journey id to use (default: a new random one, yp-...)' },
   },
   examples: [
-    'npx mentorflow refer --as coordinator:co-1 --date-of-birth 2008-05-01 --care-experienced --referrer sw-17',
+    'npx mentorflow refer --as coordinator:co-1 --date-of-birth 2008-05-01 --care-experienced --referrer sw-17 --name "Jamie Example" --phone "07700 900123"',
     'npx mentorflow refer --as coordinator:co-1 --dob 2007-11-30 --care-experienced --self --consent --goal "find a college course"',
   ],
   details: [
     'Eligibility (age at referral, care experience) is checked against the scheme policy before anything',
     'starts; a referral that is not eligible is refused with the reasons (exit code 2).',
     'The id printed is random: never derived from the young person\'s details.',
+    'Name, contact details, date of birth, goals and notes are sealed with a key of the young person\'s own',
+    'before they leave this machine: erasing that key (mentorflow erase) makes them unreadable everywhere.',
   ],
   run: refer,
 };
@@ -57,6 +64,13 @@ async function refer(args: ParsedArgs, ctx: CliContext): Promise<number> {
   const ownGoals = listOf(args, 'goal', { split: false });
   const consent = booleanOf(args, 'consent');
   const notes = stringOf(args, 'notes');
+  const details = Object.fromEntries(
+    (['name', 'preferredName', 'email', 'phone', 'address'] as const).flatMap((field) => {
+      const value = stringOf(args, field);
+      return value === undefined ? [] : [[field, value]];
+    }),
+  );
+  if (Object.keys(details).length > 0 && !details.name) throw new UsageError('contact details go with a name: --name <full name>', 'refer');
   const referral = {
     referredBy: self ? { role: 'youngPerson', id: journeyId } : parseActor(referrer!.includes(':') ? referrer! : `referrer:${referrer}`, 'refer'),
     dateOfBirth,
@@ -64,6 +78,7 @@ async function refer(args: ParsedArgs, ctx: CliContext): Promise<number> {
     ...(consent !== undefined ? { consentGiven: consent } : {}),
     ...(ownGoals.length > 0 ? { ownGoals } : {}),
     ...(notes ? { referrerNotes: notes } : {}),
+    ...(details.name ? { details } : {}),
   };
   const input = checkStartInput('youngPerson', { journeyId, coordinatorId, startedAt, referral }, 'refer the young person');
   const problems = eligibilityProblems(referral as Referral, startedAt, policy);

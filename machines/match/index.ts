@@ -61,6 +61,8 @@ export const matchJourney: JourneyDefinition = {
     formalEndingNudgeAfter: 'formal ending record',
     nudgeUnactedFor: 'escalation of an unanswered nudge',
   },
+  // A match's events carry no personal data: dates, decisions and opaque ids only.
+  personalFields: { input: [], events: {} },
   decisionEvents: ['youngPerson.accepted', 'youngPerson.declined', 'review.held', 'concern.resolved', 'ending.decided'],
   unmetGates(snapshot, event) {
     const context = snapshot.context as MatchContext;

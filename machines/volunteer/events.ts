@@ -4,7 +4,7 @@
  * holds them, so the history carries only what the practice needs to decide.
  */
 import { z } from 'zod';
-import { eventMetaShape, isoDateSchema, isoDateTimeSchema, opaqueIdSchema } from '../journey';
+import { eventMetaShape, isoDateSchema, isoDateTimeSchema, opaqueIdSchema, personal } from '../journey';
 import type { SchemePolicy } from '../policy';
 
 export const volunteerTypes = ['peer', 'traditional'] as const;
@@ -39,12 +39,19 @@ export const supervisionSessionIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'a session id is 1-100 letters, digits, "_" or "-"');
 
+/** The mentor's age against the young person's, in whole years. */
+export const ageGapSchema = z.object({ mentorOlder: z.boolean(), years: z.number().int().min(0).max(120) }).strict();
+export type AgeGap = z.infer<typeof ageGapSchema>;
+
 /** The volunteer as the machine needs them: no name or contact details. */
 export const volunteerProfileSchema = z
   .object({
     type: z.enum(volunteerTypes),
-    /** Needed for the peer age gap; never shown in the status or logs. */
-    dateOfBirth: isoDateSchema,
+    /**
+     * Personal: sealed with the volunteer's key. The peer age gap is worked out from it by the
+     * client when a match is proposed (plain in histories from before sealing).
+     */
+    dateOfBirth: personal(isoDateSchema),
     careExperienced: z.boolean(),
     /** Needed for a peer mentor's separation from their own care transition. */
     leftCareOn: isoDateSchema.optional(),
@@ -126,11 +133,17 @@ export const matchProposed = event('match.proposed', {
   youngPersonId: opaqueIdSchema,
   youngPerson: z
     .object({
-      dateOfBirth: isoDateSchema,
+      /** Only in histories from before sealing: the age gap below replaced it. */
+      dateOfBirth: isoDateSchema.optional(),
       waitingForMatch: z.boolean(),
       preferredMentorType: z.enum(preferredMentorTypes),
     })
     .strict(),
+  /**
+   * The mentor's age against the young person's, worked out by the client from both (sealed)
+   * dates of birth, so that neither date enters the other person's journey.
+   */
+  ageGap: ageGapSchema.optional(),
 });
 
 // 8. Supervision.

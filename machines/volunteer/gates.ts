@@ -4,6 +4,7 @@
  * Every number comes from the scheme policy.
  */
 import { wholeYearsBetween } from '../duration';
+import { isSealedValue } from '../journey';
 import type { SchemePolicy } from '../policy';
 import {
   activeMatches,
@@ -13,7 +14,7 @@ import {
   yearsSinceLeavingCare,
   type VolunteerContext,
 } from './context';
-import type { PreferredMentorType, SuitabilityOutcome, VolunteerProfile } from './events';
+import type { AgeGap, PreferredMentorType, SuitabilityOutcome, VolunteerProfile } from './events';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const hours = (n: number) => String(Math.round(n * 100) / 100);
@@ -119,22 +120,35 @@ export function peerCriteriaUnmet(
 export interface MatchProposal {
   matchId: string;
   youngPersonId: string;
-  youngPerson: { dateOfBirth: string; waitingForMatch: boolean; preferredMentorType: PreferredMentorType };
+  youngPerson: { dateOfBirth?: string; waitingForMatch: boolean; preferredMentorType: PreferredMentorType };
+  ageGap?: AgeGap;
 }
 
-/** A peer match needs a significant age gap: the mentor older by the policy's years. */
-export function ageGapUnmet(
-  volunteer: VolunteerProfile,
-  youngPersonDateOfBirth: string,
-  policy: SchemePolicy,
-): string[] {
+/** The mentor's age against the young person's, from both dates of birth (the client's side). */
+export function ageGapBetween(mentorDateOfBirth: string, youngPersonDateOfBirth: string): AgeGap {
+  return mentorDateOfBirth <= youngPersonDateOfBirth
+    ? { mentorOlder: mentorDateOfBirth < youngPersonDateOfBirth, years: wholeYearsBetween(mentorDateOfBirth, youngPersonDateOfBirth) }
+    : { mentorOlder: false, years: wholeYearsBetween(youngPersonDateOfBirth, mentorDateOfBirth) };
+}
+
+/**
+ * A peer match needs a significant age gap: the mentor older by the policy's years. The gap comes
+ * with the proposal; histories from before sealing carry both dates of birth instead.
+ */
+export function ageGapUnmet(volunteer: VolunteerProfile, proposal: Pick<MatchProposal, 'youngPerson' | 'ageGap'>, policy: SchemePolicy): string[] {
   if (volunteer.type !== 'peer') return [];
   const min = policy.match.peerMinAgeGapYears;
-  if (volunteer.dateOfBirth > youngPersonDateOfBirth) {
+  const youngPersonDateOfBirth = proposal.youngPerson.dateOfBirth;
+  const gap =
+    proposal.ageGap ??
+    (youngPersonDateOfBirth !== undefined && !isSealedValue(volunteer.dateOfBirth)
+      ? ageGapBetween(volunteer.dateOfBirth, youngPersonDateOfBirth)
+      : undefined);
+  if (!gap) return ['the age gap is not known: propose the match through mentorflow, which works it out'];
+  if (!gap.mentorOlder) {
     return [`the peer mentor is younger than the young person (policy: at least ${plural(min, 'year')} older)`];
   }
-  const gap = wholeYearsBetween(volunteer.dateOfBirth, youngPersonDateOfBirth);
-  return gap < min ? [`age gap ${plural(gap, 'year')} (policy: at least ${min} for a peer match)`] : [];
+  return gap.years < min ? [`age gap ${plural(gap.years, 'year')} (policy: at least ${min} for a peer match)`] : [];
 }
 
 /** The young person's side: waiting for a match, and wanting this type of mentor. */
@@ -179,7 +193,7 @@ export function matchProposalUnmet(context: VolunteerContext, proposal: MatchPro
     ...trainingUnmet(context),
     ...suitabilityUnmet(context),
     ...(isPeer(context) ? peerCriteriaUnmet(context.volunteer, context.policy, now, context.peerCriteria) : []),
-    ...ageGapUnmet(context.volunteer, proposal.youngPerson.dateOfBirth, context.policy),
+    ...ageGapUnmet(context.volunteer, proposal, context.policy),
     ...youngPersonUnmet(context.volunteer, proposal),
     ...capacityUnmet(context, proposal),
   ];

@@ -104,6 +104,16 @@ export const volunteerJourney: JourneyDefinition = {
     }
   },
   stage: stageOf,
+  // Name and contact details are not in the machine: the workflow holds them, sealed (`contact`).
+  personalFields: { input: ['volunteer.dateOfBirth'], events: {} },
+  personal(snapshot) {
+    return { dateOfBirth: (snapshot.context as VolunteerContext).volunteer.dateOfBirth };
+  },
+  /** What a proposal needs from the volunteer's side: their type, and their date of birth for the age gap. */
+  matchingProfile(snapshot) {
+    const c = snapshot.context as VolunteerContext;
+    return { type: c.volunteer.type, dateOfBirth: c.volunteer.dateOfBirth };
+  },
   summary(snapshot) {
     const c = snapshot.context as VolunteerContext;
     const { referencesRequired, minimumTrainingHours, requiredTrainingTopics } = c.policy.volunteer;

@@ -3,10 +3,22 @@
  * workflow's Update validator all use these schemas).
  */
 import { z } from 'zod';
-import { actorSchema, eventMetaShape, isoDateSchema, isoDateTimeSchema, opaqueIdSchema } from '../journey';
+import { actorSchema, eventMetaShape, isoDateSchema, isoDateTimeSchema, opaqueIdSchema, personal } from '../journey';
 
-/** A short phrase in the young person's own words: what they want from mentoring. */
-const ownGoalSchema = z.string().trim().min(1).max(200);
+/** A short phrase in the young person's own words: what they want from mentoring. Personal. */
+const ownGoalSchema = personal(z.string().trim().min(1).max(200));
+
+/** Who the young person is and how to reach them: personal, sealed with their own key. */
+export const youngPersonDetailsSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    preferredName: z.string().trim().min(1).max(60).optional(),
+    email: z.email().optional(),
+    phone: z.string().trim().min(5).max(30).optional(),
+    address: z.string().trim().min(1).max(300).optional(),
+  })
+  .strict();
+export type YoungPersonDetails = z.infer<typeof youngPersonDetailsSchema>;
 
 export const mentorTypes = ['peer', 'traditional', 'either'] as const;
 export const mentorTypeSchema = z.enum(mentorTypes);
@@ -22,14 +34,26 @@ export const referralSchema = z
     referredBy: actorSchema.refine((a) => a.role === 'referrer' || a.role === 'youngPerson', {
       message: 'a referral is made by a referrer or by the young person themself',
     }),
-    dateOfBirth: isoDateSchema,
+    /** Personal: sealed at the edge, after `ageAtReferral` is worked out from it. */
+    dateOfBirth: personal(isoDateSchema),
+    /**
+     * Whole years on the day of referral, worked out at the edge from the date of birth (the
+     * eligibility gate reads this, so the date of birth itself can be sealed and later erased).
+     * Histories from before sealing have a plain date of birth and no age.
+     */
+    ageAtReferral: z.number().int().min(0).max(120).optional(),
     careExperienced: z.boolean(),
     /** Consent may already be known, e.g. on a self-referral; otherwise it is recorded later. */
     consentGiven: z.boolean().optional(),
     ownGoals: z.array(ownGoalSchema).max(10).optional(),
-    referrerNotes: z.string().max(2000).optional(),
+    referrerNotes: personal(z.string().max(2000)).optional(),
+    details: personal(youngPersonDetailsSchema).optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.ageAtReferral !== undefined || isoDateSchema.safeParse(r.dateOfBirth).success, {
+    message: 'a sealed date of birth comes with the age at referral worked out from it',
+    path: ['ageAtReferral'],
+  });
 export type Referral = z.infer<typeof referralSchema>;
 
 /** The machine's input, less the policy, which the workflow adds. */

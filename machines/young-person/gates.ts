@@ -8,12 +8,12 @@ import type { Referral } from './events';
 
 /** Why a referral is not eligible under the scheme's policy. */
 export function eligibilityProblems(
-  referral: Pick<Referral, 'dateOfBirth' | 'careExperienced'>,
+  referral: Pick<Referral, 'dateOfBirth' | 'careExperienced' | 'ageAtReferral'>,
   referredAt: string,
   policy: SchemePolicy,
 ): string[] {
   const problems: string[] = [];
-  const age = wholeYearsBetween(referral.dateOfBirth, referredAt);
+  const age = referral.ageAtReferral ?? wholeYearsBetween(referral.dateOfBirth, referredAt);
   const { minAgeAtReferral, maxAgeAtReferral, careExperienceRequired } = policy.youngPerson;
   if (age < minAgeAtReferral || age > maxAgeAtReferral) {
     problems.push(`aged ${age} at referral (policy: ${minAgeAtReferral} to ${maxAgeAtReferral})`);

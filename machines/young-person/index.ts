@@ -1,4 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
+import { wholeYearsBetween } from '../duration';
 import type { JourneyDefinition } from '../journey';
 import { youngPersonInputSchema, youngPersonLinkedEvents, youngPersonRecordedEvents } from './events';
 import { consentWithoutGoals, referralIncomplete } from './gates';
@@ -73,6 +74,24 @@ export const youngPersonJourney: JourneyDefinition = {
     }
   },
   stage: stageOf,
+  personalFields: {
+    input: ['referral.dateOfBirth', 'referral.ownGoals', 'referral.referrerNotes', 'referral.details'],
+    events: { 'consent.recorded': ['ownGoals'] },
+  },
+  deriveBeforeSealing(input) {
+    const referral = input.referral as { dateOfBirth?: unknown } | undefined;
+    if (typeof referral?.dateOfBirth !== 'string' || typeof input.startedAt !== 'string') return input;
+    return { ...input, referral: { ...referral, ageAtReferral: wholeYearsBetween(referral.dateOfBirth, input.startedAt) } };
+  },
+  personal(snapshot) {
+    const c = snapshot.context as YoungPersonContext;
+    return {
+      details: c.details ?? null,
+      dateOfBirth: c.dateOfBirth,
+      ownGoals: c.ownGoals,
+      referrerNotes: c.referrerNotes ?? null,
+    };
+  },
   matchingProfile(snapshot) {
     const c = snapshot.context as YoungPersonContext;
     return {
@@ -85,6 +104,8 @@ export const youngPersonJourney: JourneyDefinition = {
     const c = snapshot.context as YoungPersonContext;
     return {
       referredAt: c.startedAt,
+      /** Who referred (an opaque id): a referrer may follow the referrals they made, and only those. */
+      referredBy: c.referredBy,
       selfReferral: c.selfReferral,
       firstContactAt: c.firstContactAt ?? null,
       consent: c.consent ?? null,

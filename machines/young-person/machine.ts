@@ -14,11 +14,17 @@ export interface YoungPersonContext extends JourneyContextBase {
   policy: SchemePolicy;
   referredBy: Actor;
   selfReferral: boolean;
+  /** Personal: sealed with the young person's key (plain in histories from before sealing). */
   dateOfBirth: string;
+  /** Worked out at the edge before the date of birth was sealed; absent in older histories. */
+  ageAtReferral?: number;
+  /** Personal, sealed: name and contact details. */
+  details?: YoungPersonInput['referral']['details'];
   careExperienced: boolean;
   consent?: 'given' | 'declined';
-  /** In the young person's own words; kept apart from the referrer's notes. */
+  /** In the young person's own words, kept apart from the referrer's notes. Personal, sealed. */
   ownGoals: string[];
+  /** Personal, sealed. */
   referrerNotes?: string;
   firstContactAt?: string;
   readinessConversations: number;
@@ -154,6 +160,8 @@ export const youngPersonMachine = setup({
     referredBy: input.referral.referredBy,
     selfReferral: input.referral.referredBy.role === 'youngPerson',
     dateOfBirth: input.referral.dateOfBirth,
+    ...(input.referral.ageAtReferral !== undefined ? { ageAtReferral: input.referral.ageAtReferral } : {}),
+    ...(input.referral.details ? { details: input.referral.details } : {}),
     careExperienced: input.referral.careExperienced,
     ...(input.referral.consentGiven ? { consent: 'given' as const } : {}),
     ownGoals: [...(input.referral.ownGoals ?? [])],

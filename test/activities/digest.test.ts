@@ -71,8 +71,13 @@ function referral(journeyId: string, coordinatorId: string) {
 async function collectWhen(activities: DigestActivities, coordinatorId: string, check: (d: Digest) => boolean): Promise<Digest> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const digest = await activities.collectDigest({ coordinatorId, asOf: new Date().toISOString() });
-    if (check(digest)) return digest;
+    // A journey just started may not answer its first query in time (its worker is still warming
+    // up): the activity then fails retryably, and Temporal would run it again, as this loop does.
+    const digest = await activities.collectDigest({ coordinatorId, asOf: new Date().toISOString() }).catch((error: unknown) => {
+      if (error instanceof ApplicationFailure && error.type === DIGEST_JOURNEYS_UNREADABLE && Date.now() < deadline) return undefined;
+      throw error;
+    });
+    if (digest && check(digest)) return digest;
     if (Date.now() > deadline) throw new Error(`digest never matched: ${JSON.stringify(digest)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

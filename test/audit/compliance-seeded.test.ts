@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { complianceReport } from '../../audit/compliance/report';
 import { fetchJourneyHistories } from '../../audit/export';
+import { decodeHistory } from '../../audit/history-events';
+import { testPrivacy } from '../helpers/privacy';
 import { groupJourneys, readRun, type Journey } from '../../audit/journey-history';
 import type { Journeys } from '../../client/journeys';
 import { addDuration, parseDuration } from '../../machines/duration';
@@ -36,7 +38,8 @@ const until = async (target: string) => {
 
 async function exported(client: Client, workflowIds: string[]): Promise<Journey[]> {
   const runs = [];
-  for (const id of workflowIds) for (const { history } of await fetchJourneyHistories(client, id)) runs.push(readRun(history));
+  // Stored encrypted: read with the keyring, as an auditor's `mentorflow audit` does.
+  for (const id of workflowIds) for (const { history } of await fetchJourneyHistories(client, id)) runs.push(readRun(await decodeHistory(history, testPrivacy().codec)));
   return groupJourneys(runs);
 }
 

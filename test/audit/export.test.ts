@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportJourneys, listJourneyIds, VisibilityUnsupportedError } from '../../audit/export';
-import { loadJourneys } from '../../audit/journey-history';
+import { loadEncodedJourneys } from '../../audit/journey-history';
+import { testPrivacy } from '../helpers/privacy';
 import { replayJourneys } from '../../audit/replay';
 import { journeyTimeline } from '../../audit/timeline';
 import { auditExportCommand } from '../../cli/commands/audit';
@@ -41,10 +42,10 @@ describe('audit export', () => {
       expect(files.slice(1)).toEqual(files.slice(1).map((_, i) => `young-person-yp-long.run-${i + 2}.json`).sort());
       expect(stdout).toBe(`1 journey exported to ${out} (${files.length} history files)\n`);
 
-      const [journey, ...others] = loadJourneys([out]);
+      const [journey, ...others] = await loadEncodedJourneys([out], testPrivacy().codec);
       expect(others).toEqual([]);
       expect(journey!.runs.map((r) => r.ending)).toEqual([...files.slice(1).map(() => 'continuedAsNew'), 'running']);
-      const results = await replayJourneys([journey!], { workflowBundle: await workflowBundle() });
+      const results = await replayJourneys([journey!], { workflowBundle: await workflowBundle(), codec: testPrivacy().codec });
       expect(results.every((r) => r.ok)).toBe(true);
       const timeline = journeyTimeline(journey!);
       expect(timeline.issues).toEqual([]);

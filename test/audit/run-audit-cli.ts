@@ -8,6 +8,7 @@ import { parseArgs } from '../../cli/args';
 import { globalOptions, type Command } from '../../cli/command';
 import { CliContext } from '../../cli/context';
 import { describeError } from '../../cli/errors';
+import { testPrivacy } from '../helpers/privacy';
 
 class Capture {
   text = '';
@@ -27,7 +28,7 @@ export interface AuditCliRun {
 export async function auditCli(command: Command, argv: string[], options: { client?: Client; tty?: boolean } = {}): Promise<AuditCliRun> {
   const stdout = new Capture();
   const stderr = new Capture(options.tty ?? false);
-  const ctx = new CliContext({ stdout, stderr, env: {}, ...(options.client ? { client: options.client, taskQueue: 'unused' } : {}) });
+  const ctx = new CliContext({ stdout, stderr, env: {}, privacy: testPrivacy(), ...(options.client ? { client: options.client, taskQueue: 'unused' } : {}) });
   let code: number;
   try {
     const args = parseArgs(argv, { ...globalOptions, ...command.options });

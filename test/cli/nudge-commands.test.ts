@@ -6,6 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main';
+import { testPrivacy } from '../helpers/privacy';
 
 interface Sent {
   workflowId: string;
@@ -33,6 +34,7 @@ async function quoted(commandLine: string): Promise<Sent> {
   const code = await runCli(argv, {
     client: capturingClient(sent),
     taskQueue: 'unused',
+    privacy: testPrivacy(),
     env: { MENTORFLOW_AS: 'coordinator:co-1' },
     stdout: { write: () => true },
     stderr: { write: (s: string) => (err += s) },

@@ -1,6 +1,7 @@
 /** Runs the CLI in-process against a test worker's client, capturing what it prints. */
 import type { WorkerHarness } from '../helpers/journey-worker';
 import { runCli } from '../../cli/main';
+import { testPrivacy } from '../helpers/privacy';
 
 export interface CliRun {
   code: number;
@@ -30,7 +31,7 @@ export async function cli(harness: WorkerHarness | undefined, argv: string[], op
   const stdout = new Capture();
   const stderr = new Capture(options.tty ?? false);
   const code = await runCli(argv, {
-    ...(harness ? { client: harness.client, taskQueue: harness.taskQueue, policy: harness.policy } : {}),
+    ...(harness ? { client: harness.client, taskQueue: harness.taskQueue, policy: harness.policy, privacy: harness.privacy } : { privacy: testPrivacy() }),
     stdout,
     stderr,
     env: options.env ?? { MENTORFLOW_AS: 'coordinator:co-1' },

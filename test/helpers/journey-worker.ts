@@ -14,6 +14,8 @@ import { Journeys } from '../../client/journeys';
 import { defaultPolicy, parsePolicy, type SchemePolicy, type SchemePolicyInput } from '../../machines/policy';
 import { createJourneyWorker, workflowsPath } from '../../worker/create-worker';
 import { repoRoot } from '../../worker/config';
+import { failureConverterPath, type Privacy } from '../../privacy';
+import { testPrivacy } from './privacy';
 
 export const BUNDLE_PATH = path.join(repoRoot, '.cache', 'test-workflow-bundle.js');
 
@@ -23,7 +25,7 @@ let bundle: Promise<{ code: string } | { codePath: string }> | undefined;
 export function workflowBundle(): Promise<{ code: string } | { codePath: string }> {
   bundle ??= existsSync(BUNDLE_PATH)
     ? Promise.resolve({ codePath: BUNDLE_PATH })
-    : bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+    : bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger });
   return bundle;
 }
 
@@ -42,6 +44,8 @@ export interface WorkerHarness {
   policy: SchemePolicy;
   outboxDir: string;
   dataDir: string;
+  /** The keyring and person keys the worker and `journeys` use. */
+  privacy: Privacy;
 }
 
 export interface WorkerHarnessOptions {
@@ -52,6 +56,8 @@ export interface WorkerHarnessOptions {
   indexed?: boolean;
   /** Replace some activities, e.g. to count calls. */
   activities?: Record<string, (...args: never[]) => Promise<unknown>>;
+  /** A keyring and person keys of the test's own (test/helpers/privacy.ts); default: the process's. */
+  privacy?: Privacy;
 }
 
 /** Run `fn` with a worker polling a fresh task queue; the worker stops when `fn` settles. */
@@ -64,12 +70,14 @@ export async function withJourneyWorker<T>(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'mentorflow-test-'));
   const outboxDir = path.join(dataDir, 'outbox');
   const policy = options.policy ? parsePolicy(options.policy) : defaultPolicy;
+  const privacy = options.privacy ?? testPrivacy();
   const activities = {
     ...(await createActivities({
       dataDir,
       outboxDir,
       directoryFile: path.join(repoRoot, 'config', 'directory.example.yaml'),
       ...(options.smtp ? { smtp: { host: options.smtp.host, port: options.smtp.port, secure: false } } : {}),
+      openPersonal: (sealed) => privacy.personalData.open(sealed),
     })),
     ...(options.activities ?? {}),
   };
@@ -79,17 +87,19 @@ export async function withJourneyWorker<T>(
     taskQueue,
     activities,
     workflowBundle: await workflowBundle(),
+    dataConverter: privacy.dataConverter,
   });
   const journeys = new Journeys({
     client: env.client,
     taskQueue,
     policy,
     indexed: options.indexed ?? false,
+    personalData: privacy.personalData,
     ...(options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),
   });
   return worker.runUntil(async () => {
     try {
-      return await fn({ client: env.client, taskQueue, journeys, policy, outboxDir, dataDir });
+      return await fn({ client: env.client, taskQueue, journeys, policy, outboxDir, dataDir, privacy });
     } finally {
       await endJourneysOn(env.client, env.namespace ?? 'default', taskQueue);
     }

@@ -8,6 +8,8 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { Journeys } from '../../client/journeys';
 import type { Actor, JourneyKind } from '../../machines/journey';
 import type { JourneyStatus } from '../../workflows/messages';
+import { decodeHistory } from '../../audit/history-events';
+import { testPrivacy } from './privacy';
 
 export const coordinator: Actor = { role: 'coordinator', id: 'co-1' };
 export const allTopics = [
@@ -107,7 +109,8 @@ export interface SentNotification {
 
 /** The notifications a journey asked for, from its history: what an auditor would see. */
 export async function notificationsSent(client: Client, workflowId: string): Promise<SentNotification[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  // Payloads are stored encrypted: read them as an auditor with the keyring would.
+  const history = await decodeHistory(await client.workflow.getHandle(workflowId).fetchHistory(), testPrivacy().codec);
   const sent: SentNotification[] = [];
   for (const event of history.events ?? []) {
     const scheduled = event.activityTaskScheduledEventAttributes;

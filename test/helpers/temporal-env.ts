@@ -34,6 +34,7 @@ async function withStartRetries(what: string, start: () => Promise<TestWorkflowE
 }
 
 import { registerSearchAttributes } from '../../worker/search-attributes';
+import { testPrivacy } from './privacy';
 
 export { registerSearchAttributes };
 
@@ -42,7 +43,10 @@ export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvir
   const { testServer, cacheDir } = resolveTemporalBinaries();
   if (!testServer) throw new Error(`No Temporal time-skipping test server in ${cacheDir}: ${SETUP_HINT}.`);
   const env = await withStartRetries('time-skipping test server', () =>
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } }),
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testServer } },
+      client: { dataConverter: testPrivacy().dataConverter },
+    }),
   );
   try {
     await registerSearchAttributes(env.connection, env.namespace ?? 'default');
@@ -57,7 +61,7 @@ export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvir
  * Starts an in-memory dev server (Temporal CLI `server start-dev`, no UI) with the search attributes
  * registered. Without a cached or installed CLI the SDK downloads one, which needs internet.
  */
-export async function createDevServerEnvironment(): Promise<TestWorkflowEnvironment> {
+export async function createDevServerEnvironment(options: { dbFilename?: string } = {}): Promise<TestWorkflowEnvironment> {
   const { temporalCli } = resolveTemporalBinaries();
   if (!temporalCli) console.warn(`[temporal-env] no Temporal CLI found (${SETUP_HINT}); the SDK will try to download one`);
   return withStartRetries('dev server', () =>
@@ -65,7 +69,10 @@ export async function createDevServerEnvironment(): Promise<TestWorkflowEnvironm
       server: {
         ...(temporalCli ? { executable: { type: 'existing-path' as const, path: temporalCli } } : {}),
         searchAttributes: mentorflowSearchAttributes,
+        // In memory unless a test reads the database file itself.
+        ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
       },
+      client: { dataConverter: testPrivacy().dataConverter },
     }),
   );
 }

@@ -12,6 +12,8 @@ import { workflowsPath } from '../../worker/create-worker';
 import { useTimeSkippingEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
 import { coordinator, referralStart } from '../helpers/scenario';
+import { testPrivacy } from '../helpers/privacy';
+import { failureConverterPath } from '../../privacy';
 
 const env = useTimeSkippingEnvironment();
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -21,6 +23,7 @@ function bundleWithRegistry(registry: string): Promise<WorkflowBundleWithSourceM
   const replacement = path.join(__dirname, '../fixtures/versioning', registry);
   return bundleWorkflowCode({
     workflowsPath,
+    failureConverterPath,
     logger: silent,
     webpackConfigHook: (config) => {
       config.plugins = [...(config.plugins ?? []), new webpack.NormalModuleReplacementPlugin(/^\.\/registry$/, replacement)];
@@ -40,15 +43,17 @@ describe('changing a machine while journeys run', () => {
     });
     expect(history.events!.some((e) => e.timerFiredEventAttributes)).toBe(true);
 
+    // The history is stored encrypted: replay reads it with the keyring, as the worker does.
+    const { dataConverter } = testPrivacy();
     // Same code: replays (a control for the two cases below).
     const { workflowBundle } = await import('../helpers/journey-worker');
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'young-person-yp-v1')).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter }, history, 'young-person-yp-v1')).resolves.toBeUndefined();
 
     const versioned = await bundleWithRegistry('registry-versioned.ts');
-    await expect(Worker.runReplayHistory({ workflowBundle: versioned }, history, 'young-person-yp-v1')).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: versioned, dataConverter }, history, 'young-person-yp-v1')).resolves.toBeUndefined();
 
     const editedInPlace = await bundleWithRegistry('registry-edited-in-place.ts');
-    await expect(Worker.runReplayHistory({ workflowBundle: editedInPlace }, history, 'young-person-yp-v1')).rejects.toThrow(
+    await expect(Worker.runReplayHistory({ workflowBundle: editedInPlace, dataConverter }, history, 'young-person-yp-v1')).rejects.toThrow(
       /nondetermin|DeterminismViolation/i,
     );
   }, 120_000);

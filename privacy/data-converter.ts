@@ -1,0 +1,15 @@
+/**
+ * The data converter every part of mentorflow uses with Temporal: the worker, the CLI, the codec
+ * server, tests and any client. Payloads and error messages are encrypted with the keyring.
+ */
+import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
+import type { Keyring } from './keyring';
+import { EncryptionCodec } from './payload-codec';
+
+/** The module the workflow bundle and the worker load for failures (see ./failure-converter). */
+export const failureConverterPath = path.join(__dirname, 'failure-converter.js');
+
+export function dataConverterFor(keyring: Keyring): DataConverter {
+  return { payloadCodecs: [new EncryptionCodec(keyring)], failureConverterPath };
+}
