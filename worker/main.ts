@@ -17,7 +17,7 @@ import { connectionOptions, loadConfig } from './config';
 import { createJourneyWorker } from './create-worker';
 import { defaultUiPort, startDevServer, type DevServer } from './dev-server';
 import { loadPolicyFile } from './policy-file';
-import type { Privacy } from '../privacy';
+import { openPrivacy, type Privacy } from '../privacy';
 import { OPERATOR, ensureOperatorToken, startCodecServer, tokenAuthenticator, type Authenticate, type CodecServer } from '../privacy/codec-server';
 import { authenticateToken } from '../access';
 import { findOnPath, resolveTemporalBinaries } from '../scripts/temporal-paths.mjs';
@@ -27,6 +27,9 @@ async function main(): Promise<void> {
   // Fail now, with the field named, rather than when the first journey starts.
   const policy = loadPolicyFile(config.policyFile);
   mkdirSync(config.dataDir, { recursive: true });
+  // Every payload is encrypted with the scheme's keyring; the first start makes one.
+  const privacy = openPrivacy(config.privacy, { create: true });
+  if (privacy.createdKeyring) warnToBackUp(config.privacy.keyringFile, config.privacy.personKeysDir);
   Runtime.install({ logger: new DefaultLogger((process.env.MENTORFLOW_LOG_LEVEL as 'INFO' | undefined) ?? 'WARN') });
 
   // Before the dev server, so that its Web UI is started knowing where to decode.
@@ -55,7 +58,7 @@ async function main(): Promise<void> {
   const client = await Connection.connect(options);
   await registerSearchAttributes(client, config.temporal.namespace, { existingClusterMayRefuse: !devServer });
   // One daily digest per co-ordinator (a Temporal Schedule), weekday mornings in the scheme's time zone.
-  const digests = await ensureDigestSchedules(new Client({ connection: client, namespace: config.temporal.namespace }), {
+  const digests = await ensureDigestSchedules(new Client({ connection: client, namespace: config.temporal.namespace, dataConverter: privacy.dataConverter }), {
     directory: parseDirectory(YAML.parse(readFileSync(config.directoryFile, 'utf8'))),
     timeZone: policy.timeZone,
     taskQueue: config.temporal.taskQueue,
@@ -75,7 +78,9 @@ async function main(): Promise<void> {
       timeZone: policy.timeZone,
       ...(config.templatesDir ? { templatesDir: config.templatesDir } : {}),
       ...(config.smtp ? { smtp: config.smtp } : {}),
+      openPersonal: (sealed) => privacy.personalData.open(sealed),
     }),
+    dataConverter: privacy.dataConverter,
     ...(config.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.maxCachedWorkflows } : {}),
   });
 
@@ -146,6 +151,20 @@ async function startCodecServerFor(config: ReturnType<typeof loadConfig>, privac
   }
   const localUrl = host === '0.0.0.0' || host === '::' ? `http://127.0.0.1:${server.port}` : server.url;
   return { server, localUrl, logFile, ...(operatorToken ? { operatorToken: { token: operatorToken.token, file: operatorToken.file } } : {}) };
+}
+
+function warnToBackUp(keyringFile: string, personKeysDir: string): void {
+  console.warn(
+    [
+      '',
+      '  !! A new keyring was created: ' + keyringFile,
+      '  !! Every journey is encrypted with it. Without it, no history can ever be read again.',
+      '  !! Back it up now, somewhere safe and apart from the .data folder (docs/privacy.md).',
+      '  !! Person keys (' + personKeysDir + ') are what erasure destroys: back them up too,',
+      '  !! but never into a backup that is kept after a person is erased.',
+      '',
+    ].join('\n'),
+  );
 }
 
 function printWhatIsRunning(args: {
