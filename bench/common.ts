@@ -244,11 +244,26 @@ export const preloadForJourneys = (process.env.BENCH_PRELOAD_MODULES ?? 'xstate,
 );
 export const preloadOn = process.env.BENCH_PRELOAD === '1';
 
+/**
+ * BENCH_TREE_SHAKE=journeys (the journeys' bundles), candidate (BENCH_CANDIDATE's only), or unset:
+ * bundle with webpack's pruning of unused exports and side-effect-free modules (production mode
+ * does it; Temporal's bundler builds in development mode, without it). See bench/module-cost.ts.
+ */
+export const treeShake = process.env.BENCH_TREE_SHAKE;
+
 /** Bundle workflows now (never a cached bundle, which may be stale while others edit the code). */
-export async function bundle(workflowsPath: string): Promise<{ code: string; ms: number; bytes: number }> {
+export async function bundle(workflowsPath: string, options: { treeShake?: boolean } = {}): Promise<{ code: string; ms: number; bytes: number }> {
   const started = performance.now();
   const preloadModules = preloadOn && workflowsPath === journeyWorkflowsPath ? preloadForJourneys : [];
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: silentLogger, preloadModules });
+  const shake = options.treeShake ?? (treeShake === 'journeys' && workflowsPath !== baselineWorkflowsPath);
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    logger: silentLogger,
+    preloadModules,
+    ...(shake
+      ? { webpackConfigHook: (config) => ({ ...config, optimization: { ...config.optimization, usedExports: true, sideEffects: true } }) }
+      : {}),
+  });
   return { code, ms: performance.now() - started, bytes: Buffer.byteLength(code) };
 }
 

@@ -4,14 +4,16 @@
  * every journey evaluates, and keeps, its own copy of each of our modules it loads. This script
  * builds a bundle of the tree being measured, loads it into the SDK's own reusable context
  * (`ReusableVMWorkflowCreator`, as the worker does), and for W simulated workflows, each with its
- * own module cache, evaluates the groups one after another (zod, XState, our shared machine
- * modules, the workflow entry, then each journey's machine), measuring the heap each group adds
+ * own module cache, evaluates the groups one after another (our shared machine modules with the
+ * zod and XState they use, the workflow entry, then each journey's machine), measuring the heap each group adds
  * per workflow (after forced GC, every cache kept alive as a cached journey keeps it) and the CPU
  * time of each evaluation. No server, no worker: only the module cost, so it is quick and hardly
  * moved by the machine's load.
  *
  *   npx tsx bench/module-cost.ts                   (about 30 s)
  *   BENCH_WORKFLOWS=<tree>/workflows/index.ts npx tsx bench/module-cost.ts
+ *   BENCH_TREE_SHAKE=1 npx tsx bench/module-cost.ts   (bundled with webpack's unused-export pruning)
+ *   BENCH_PRELOAD=1 npx tsx bench/module-cost.ts      (zod shared and frozen: modules load, parsing does not)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -22,21 +24,28 @@ import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusa
 import { banner, fmt, gcFunction, journeyWorkflowsPath, loadLine, median, table } from './common';
 
 const W = Number(process.env.BENCH_W ?? 60);
-/** BENCH_PRELOAD=zod,xstate: evaluate these groups once, in the context's shared module cache (SDK \`preloadModules\`), frozen. */
-const PRELOAD = (process.env.BENCH_PRELOAD ?? '').split(',').filter(Boolean);
 const tree = path.resolve(path.dirname(journeyWorkflowsPath), '..');
 
-/** Evaluated in this order, each on top of the ones before it (a module already evaluated costs nothing again). */
+/**
+ * Evaluated in this order, each on top of the ones before it (a module already evaluated costs
+ * nothing again). zod and XState come with the first of our modules that imports them, as much of
+ * them as webpack bundles for our imports.
+ */
 const groups: { name: string; request: string }[] = [
-  { name: 'zod', request: './zod-shim' },
-  { name: 'xstate', request: './xstate-shim' },
-  { name: 'machines/journey.ts (shared schemas)', request: path.join(tree, 'machines/journey') },
-  { name: 'machines/runtime.ts', request: path.join(tree, 'machines/runtime') },
+  { name: 'machines/journey.ts, with zod', request: path.join(tree, 'machines/journey') },
+  { name: 'machines/runtime.ts, with XState', request: path.join(tree, 'machines/runtime') },
   { name: 'workflows/index.ts (what every journey evaluates at start)', request: path.join(tree, 'workflows/index') },
   { name: 'young person: machine and schemas', request: path.join(tree, 'machines/young-person') },
   { name: 'volunteer: machine and schemas', request: path.join(tree, 'machines/volunteer') },
   { name: 'match: machine and schemas', request: path.join(tree, 'machines/match') },
 ];
+/**
+ * BENCH_PRELOAD=1: zod in the context's shared module cache (SDK \`preloadModules\`, frozen by the
+ * SDK), with a schema built first so that zod's lazily set globals are set before the freeze.
+ */
+const PRELOAD = process.env.BENCH_PRELOAD === '1';
+/** BENCH_TREE_SHAKE=1: bundle with the pruning of webpack's production mode (used exports, side-effect-free modules). */
+const TREE_SHAKE = process.env.BENCH_TREE_SHAKE === '1';
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -44,9 +53,9 @@ async function probeBundle(): Promise<{ code: string }> {
   // The probe entry requires each group on demand; webpack evaluates a `require` only when it runs.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mentorflow-module-cost-'));
   const entry = path.join(dir, 'probe.ts');
-  // Packages through a shim that imports them, as our modules do: a \`require\` would get their CommonJS build.
-  writeFileSync(path.join(dir, 'zod-shim.ts'), process.env.BENCH_ZOD_SHIM ?? `export * as z from 'zod';\n`);
-  writeFileSync(path.join(dir, 'xstate-shim.ts'), `export * as xstate from 'xstate';\n`);
+  // Imported (a \`require\` of 'zod' would get its CommonJS build, which our modules do not use).
+  const preload = path.join(dir, 'preload-zod.ts');
+  writeFileSync(preload, `import { z } from 'zod';\nz.object({ warm: z.string() });\nexport { z };\n`);
   writeFileSync(
     entry,
     `/* eslint-disable */\ndeclare const require: (id: string) => unknown;\nexport const groups: Record<string, () => unknown> = {\n${groups
@@ -57,10 +66,11 @@ async function probeBundle(): Promise<{ code: string }> {
     return await bundleWorkflowCode({
       workflowsPath: entry,
       logger: silent,
-      preloadModules: PRELOAD.map((name) => path.join(dir, `${name}-shim.ts`)),
+      preloadModules: PRELOAD ? [preload] : [],
       // The probe lives in a temp dir: resolve packages from the measured tree.
       webpackConfigHook: (config) => ({
         ...config,
+        ...(TREE_SHAKE ? { optimization: { ...config.optimization, usedExports: true, sideEffects: true, providedExports: true, innerGraph: true } } : {}),
         resolve: { ...config.resolve, modules: [...(config.resolve?.modules ?? []), path.join(tree, 'node_modules')] },
       }),
     });
@@ -70,7 +80,7 @@ async function probeBundle(): Promise<{ code: string }> {
 }
 
 async function main(): Promise<void> {
-  banner(`Module cost per workflow: ${W} simulated workflows, each with its own module cache, tree ${tree}${PRELOAD.length ? `, preloaded: ${PRELOAD.join(', ')}` : ''}`, 'npx tsx bench/module-cost.ts');
+  banner(`Module cost per workflow: ${W} simulated workflows, each with its own module cache, tree ${tree}${PRELOAD ? ', zod preloaded' : ''}${TREE_SHAKE ? ', tree-shaken' : ''}`, 'npx tsx bench/module-cost.ts');
   const gc = gcFunction();
   const heap = () => {
     for (let i = 0; i < 3; i++) gc();
