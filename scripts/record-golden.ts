@@ -18,6 +18,8 @@ import { scenarios } from '../test/golden/scenarios';
 import { repoRoot } from '../worker/config';
 import { workflowsPath } from '../worker/create-worker';
 import { resolveTemporalBinaries } from './temporal-paths.mjs';
+import { failureConverterPath } from '../privacy';
+import { freshPrivacy } from '../test/helpers/privacy';
 
 const goldenDir = path.join(repoRoot, 'test', 'golden');
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -35,18 +37,26 @@ async function main(names: string[]): Promise<void> {
 
   // The worker harness takes the prebuilt test bundle when there is one: build it from the code
   // as it is now, so that the histories are the current code's.
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet });
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quiet });
   mkdirSync(path.dirname(BUNDLE_PATH), { recursive: true });
   writeFileSync(BUNDLE_PATH, code);
 
   for (const scenario of chosen) {
     const started = performance.now();
-    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } });
+    const env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: testServer } },
+      client: { dataConverter: { failureConverterPath } },
+    });
     try {
       const outDir = path.join(goldenDir, scenario.name);
+      // Personal fields are sealed with person keys made for this recording and thrown away after
+      // it (as if everyone were erased). Payloads are left unencrypted so that the files can be
+      // read and replayed without a keyring; the encrypted form is tested by test/audit/export.test.ts.
+      const recording = freshPrivacy();
       const summary = await withJourneyWorker(
         env,
         {
+          privacy: { ...recording, dataConverter: { failureConverterPath } },
           ...(scenario.policy ? { policy: scenario.policy } : {}),
           ...(scenario.continueAsNewAfterEvents ? { continueAsNewAfterEvents: scenario.continueAsNewAfterEvents } : {}),
         },

@@ -166,6 +166,65 @@ const clean: Scenario = {
   },
 };
 
+/**
+ * Journeys as they are recorded since personal data is sealed (docs/privacy.md): every personal
+ * field a sealed value whose key was thrown away with the recording, as if each person had been
+ * erased. They must replay, and their compliance be checked, without anyone's details.
+ */
+const sealed: Scenario = {
+  name: 'sealed',
+  story:
+    'a peer volunteer and a young person referred with a name, contact details, own goals and notes, all sealed; ' +
+    'a peer match judged on the age gap worked out before sealing; a month of meetings, check-ins and supervision on time',
+  async run(ctx) {
+    const t0 = await nowIso(ctx);
+    await ctx.journeys.start('volunteer', volunteerStart('vol-sealed', t0, 'peer'), { contact: { email: 'peer.mentor@example.org', firstName: 'Avery' } });
+    const path = volunteerPathway(dateOf(t0));
+    await recordAll(ctx.journeys, 'volunteer', 'vol-sealed', [
+      ...path.toVetting,
+      ...path.vetting,
+      ...path.training,
+      ...path.suitability,
+      { type: 'peerCriteria.confirmed', by: coordinator, readyWillingAble: true, ownSupportInPlace: true },
+    ]);
+    const referral = referralStart('yp-sealed', t0);
+    await ctx.journeys.start('youngPerson', {
+      ...referral,
+      referral: {
+        ...referral.referral,
+        referrerNotes: 'prefers to meet after school',
+        details: { name: 'Example Young Person', phone: '07700 900000', address: '1 Example Road' },
+      },
+    });
+    await liveDays(ctx, t0, 3, {
+      1: [
+        () =>
+          recordAll(ctx.journeys, 'youngPerson', 'yp-sealed', [
+            youngPersonToWaiting[0]!,
+            { type: 'consent.recorded', by: coordinator, consent: 'given', ownGoals: ['find a weekend job', 'feel less alone'] },
+            ...youngPersonToWaiting.slice(2),
+          ]),
+      ],
+    });
+    const active = await startMatch(ctx, 'yp-sealed', 'vol-sealed', 'm-sealed');
+    const m = 'm-sealed';
+    const plan: Record<number, (() => Promise<unknown>)[]> = {
+      3: [goals(ctx, m)],
+      7: [checkIn(ctx, m)],
+      21: [checkIn(ctx, m)],
+      // The young person moves away: an unplanned ending, decided and recorded on time.
+      30: [() => record(ctx, 'match', m, { type: 'ending.decided', by: coordinator, reason: 'movedAway', planned: false, rematch: false })],
+      32: [
+        () =>
+          record(ctx, 'match', m, { type: 'ending.recorded', by: coordinator, method: 'letter', reason: 'movedAway', planned: false, outcomes: ['moved-away'] }),
+      ],
+    };
+    for (let day = 3; day <= 29; day += 7) (plan[day] ??= []).unshift(meeting(ctx, m));
+    await liveDays(ctx, active.facts.matchStartedAt as string, 32, plan, attendSupervision(ctx, 'vol-sealed'));
+    await eventually(ctx.journeys, 'volunteer', 'vol-sealed', (s) => s.stage === 'available', 'available again');
+  },
+};
+
 /** What an inspector should find: each lapse on purpose, on a known journey and day. */
 const lapses: Scenario = {
   name: 'lapses',
@@ -434,4 +493,4 @@ async function volunteerToSuitability(ctx: ScenarioContext, volunteerId: string,
   await recordAll(ctx.journeys, 'volunteer', volunteerId, [...path.toVetting, ...path.vetting, ...path.training]);
 }
 
-export const scenarios: Scenario[] = [clean, lapses, pathways, volunteers];
+export const scenarios: Scenario[] = [clean, lapses, pathways, volunteers, sealed];
