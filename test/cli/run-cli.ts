@@ -1,4 +1,7 @@
 /** Runs the CLI in-process against a test worker's client, capturing what it prints. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { WorkerHarness } from '../helpers/journey-worker';
 import { runCli } from '../../cli/main';
 import { testPrivacy } from '../helpers/privacy';
@@ -26,6 +29,9 @@ export interface CliOptions {
   tty?: boolean;
 }
 
+/** A users file that does not exist (docs/privacy.md "Single-operator mode"). */
+const NO_USERS_FILE = path.join(mkdtempSync(path.join(tmpdir(), 'mentorflow-no-users-')), 'users.yaml');
+
 /** `mentorflow <argv>` as co-ordinator co-1 unless the env says otherwise. */
 export async function cli(harness: WorkerHarness | undefined, argv: string[], options: CliOptions = {}): Promise<CliRun> {
   const stdout = new Capture();
@@ -34,7 +40,8 @@ export async function cli(harness: WorkerHarness | undefined, argv: string[], op
     ...(harness ? { client: harness.client, taskQueue: harness.taskQueue, policy: harness.policy, privacy: harness.privacy } : { privacy: testPrivacy() }),
     stdout,
     stderr,
-    env: options.env ?? { MENTORFLOW_AS: 'coordinator:co-1' },
+    // Single-operator mode unless the test says otherwise: never the users file of the clone's own .data.
+    env: { MENTORFLOW_USERS: NO_USERS_FILE, ...(options.env ?? { MENTORFLOW_AS: 'coordinator:co-1' }) },
     ...(options.now ? { now: options.now } : {}),
   });
   return {
