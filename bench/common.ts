@@ -163,38 +163,54 @@ export function memorySampler(everyMs = 250) {
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux). */
 const TICKS_PER_S = 100;
 
-/** CPU milliseconds (user + system) of each process we started, and theirs (the Temporal servers), from /proc. */
-function descendantsCpuMs(): number {
-  const stats = new Map<number, { ppid: number; ms: number }>();
+function readStat(pid: number): { ppid: number; ms: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name (in parentheses, may hold spaces): state, ppid, ..., utime (14th), stime (15th).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S };
+  } catch {
+    return undefined; // ended, or not Linux
+  }
+}
+
+let descendants: number[] = [];
+let readingsSinceScan = Infinity;
+/** Every process under this one (the Temporal server it started), found by scanning /proc now and then. */
+function scanDescendants(): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
   } catch {
-    return NaN; // not Linux
+    return [];
   }
+  const parents = new Map<number, number>();
   for (const pid of entries) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // After the command name (in parentheses, may hold spaces): state, ppid, ..., utime (14th), stime (15th).
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(pid), { ppid: Number(fields[1]), ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S });
-    } catch {
-      // the process ended meanwhile
-    }
+    const s = readStat(Number(pid));
+    if (s) parents.set(Number(pid), s.ppid);
   }
   const ours = new Set([process.pid]);
-  let total = 0;
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [pid, s] of stats) {
-      if (!ours.has(pid) && ours.has(s.ppid)) {
+    for (const [pid, ppid] of parents) {
+      if (!ours.has(pid) && ours.has(ppid)) {
         ours.add(pid);
-        total += s.ms;
         grew = true;
       }
     }
   }
-  return total;
+  ours.delete(process.pid);
+  return [...ours];
+}
+
+/** CPU milliseconds (user + system) of the processes we started, and theirs (the Temporal servers), from /proc. */
+function descendantsCpuMs(): number {
+  // Scanning all of /proc is itself CPU in this process: once every 50 readings is enough.
+  if (++readingsSinceScan >= 50) {
+    descendants = scanDescendants();
+    readingsSinceScan = 0;
+  }
+  return descendants.reduce((total, pid) => total + (readStat(pid)?.ms ?? 0), 0);
 }
 
 /**
