@@ -104,7 +104,9 @@ export class AuthorizedJourneys extends Journeys {
    * else (an auditor not granted, a referrer for their own referral). `options.granted` is ignored.
    */
   override async personal(kind: JourneyKind, journeyId: string, _options: { granted: boolean } = { granted: false }): Promise<Record<string, unknown>> {
-    await this.status(kind, journeyId); // checks readStatus and, for a referrer, that it is their referral
+    // A referrer: only their own referral (else the same answer as for no journey at all).
+    if (this.principal.role === 'referrer') await this.status(kind, journeyId);
+    else this.demand('readStatus');
     return super.personal(kind, journeyId, { granted: this.can('readPersonalData') });
   }
 
