@@ -2,7 +2,6 @@
 import type { JourneyListing, Journeys } from '../../client/journeys';
 import { booleanOf, stringOf } from '../args';
 import { asOption, kindOption, type Command } from '../command';
-import { parseActor } from '../context';
 import { UsageError } from '../errors';
 import { formatPersonal, formatStatus, listingOverdue, listingRows, table } from '../format';
 import { kindFromPrefix, resolveKind } from '../kinds';
@@ -48,12 +47,13 @@ export const caseloadCommand: Command = {
     all: { type: 'boolean', description: 'include journeys that have ended' },
   },
   examples: ['npx mentorflow caseload co-1', 'npx mentorflow caseload --as coordinator:co-1 --all --json'],
-  details: ['Without <coordinatorId>, the caseload of the acting co-ordinator (--as or MENTORFLOW_AS).'],
+  details: ['Without <coordinatorId>, your own caseload (the co-ordinator your token, --as or MENTORFLOW_AS names).'],
   async run(args, ctx) {
     const [given, ...extra] = args.positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'caseload');
-    const acting = stringOf(args, 'as') ?? ctx.env.MENTORFLOW_AS;
-    const coordinatorId = given ?? (acting ? parseActor(acting, 'caseload').id : undefined);
+    // Without an id: the person using the CLI (their token, or --as / MENTORFLOW_AS), if named.
+    const identity = ctx.identity(args);
+    const coordinatorId = given ?? (identity.named ? identity.principal.id : undefined);
     if (!coordinatorId) throw new UsageError('whose caseload? caseload <coordinatorId>', 'caseload');
     const listings = await (await ctx.journeys()).caseload(coordinatorId, { includeClosed: booleanOf(args, 'all') === true });
     const now = ctx.now();

@@ -99,7 +99,9 @@ async function refer(args: ParsedArgs, ctx: CliContext): Promise<number> {
       started.alreadyStarted
         ? `A young person's journey ${started.journeyId} was already started: nothing new was started.`
         : `Referral recorded: young person's journey ${started.journeyId} started on co-ordinator ${coordinatorId}'s caseload.\n` +
-            `Next: contact them, then: npx mentorflow contact ${started.journeyId} --method phone|inPerson|video|message|letter`,
+            (by.role === 'referrer'
+              ? `Next: the co-ordinator contacts them; follow its progress with: npx mentorflow status ${started.journeyId}`
+              : `Next: contact them, then: npx mentorflow contact ${started.journeyId} --method phone|inPerson|video|message|letter`),
     );
   }
   return 0;

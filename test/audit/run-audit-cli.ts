@@ -9,6 +9,7 @@ import { globalOptions, type Command } from '../../cli/command';
 import { CliContext } from '../../cli/context';
 import { describeError } from '../../cli/errors';
 import { testPrivacy } from '../helpers/privacy';
+import { NO_USERS_FILE } from '../cli/run-cli';
 
 class Capture {
   text = '';
@@ -28,7 +29,7 @@ export interface AuditCliRun {
 export async function auditCli(command: Command, argv: string[], options: { client?: Client; tty?: boolean } = {}): Promise<AuditCliRun> {
   const stdout = new Capture();
   const stderr = new Capture(options.tty ?? false);
-  const ctx = new CliContext({ stdout, stderr, env: {}, privacy: testPrivacy(), ...(options.client ? { client: options.client, taskQueue: 'unused' } : {}) });
+  const ctx = new CliContext({ stdout, stderr, env: { MENTORFLOW_USERS: NO_USERS_FILE }, privacy: testPrivacy(), ...(options.client ? { client: options.client, taskQueue: 'unused' } : {}) });
   let code: number;
   try {
     const args = parseArgs(argv, { ...globalOptions, ...command.options });

@@ -30,7 +30,7 @@ export interface CliOptions {
 }
 
 /** A users file that does not exist (docs/privacy.md "Single-operator mode"). */
-const NO_USERS_FILE = path.join(mkdtempSync(path.join(tmpdir(), 'mentorflow-no-users-')), 'users.yaml');
+export const NO_USERS_FILE = path.join(mkdtempSync(path.join(tmpdir(), 'mentorflow-no-users-')), 'users.yaml');
 
 /** `mentorflow <argv>` as co-ordinator co-1 unless the env says otherwise. */
 export async function cli(harness: WorkerHarness | undefined, argv: string[], options: CliOptions = {}): Promise<CliRun> {

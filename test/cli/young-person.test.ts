@@ -43,6 +43,29 @@ describe('mentorflow CLI: a young person\'s journey', () => {
     });
   });
 
+  it('takes the name and contact details, shows them to a co-ordinator who asks, and to an auditor never', async () => {
+    await withJourneyWorker(env(), { indexed: true }, async (h) => {
+      const dob = bornYearsAgo(17);
+      const id = await refer(h, ['--dob', dob, '--care-experienced', '--referrer', 'sw-17', '--name', 'Jamie Example', '--phone', '07700 900123']);
+      // Not on screen unless asked for.
+      expect((await cli(h, ['status', id])).stdout).not.toContain('Jamie');
+      const personal = await cli(h, ['status', id, '--personal']);
+      expect(personal.code, personal.stderr).toBe(0);
+      expect(personal.stdout).toMatch(/Personal details:\n(.*\n)*\s+name: Jamie Example\n/);
+      expect(personal.stdout).toContain('phone: 07700 900123');
+      expect(personal.stdout).toContain(`dateOfBirth: ${dob}`);
+      const auditor = await cli(h, ['status', id, '--personal'], { env: { MENTORFLOW_AS: 'auditor:aud-1' } });
+      expect(auditor.code, auditor.stderr).toBe(0);
+      expect(auditor.stdout).toContain('details: [personal data: not shown]');
+      expect(auditor.stdout).toContain('dateOfBirth: [personal data: not shown]');
+      expect(auditor.stdout).not.toMatch(/Jamie|07700|${dob}/);
+      // Contact details without a name are refused before anything starts.
+      const nameless = await cli(h, ['refer', '--dob', dob, '--care-experienced', '--referrer', 'sw-17', '--phone', '07700 900123']);
+      expect(nameless.code).not.toBe(0);
+      expect(nameless.stderr).toContain('contact details go with a name: --name <full name>');
+    });
+  });
+
   it('refuses a referral that is not eligible, with the reasons, before starting anything', async () => {
     await withJourneyWorker(env(), { indexed: true }, async (h) => {
       const run = await cli(h, ['refer', '--dob', bornYearsAgo(13), '--no-care-experienced', '--self', '--id', 'yp-too-young', '--json']);
