@@ -10,7 +10,7 @@ import {
   type Client,
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
-import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
+import { ApplicationFailure, WorkflowIdReusePolicy, type QueryDefinition } from '@temporalio/common';
 import { isSealedValue, type Actor, type JourneyKind } from '../machines/journey';
 import { ageGapBetween } from '../machines/volunteer/gates';
 import type { SchemePolicy } from '../machines/policy';
@@ -151,13 +151,7 @@ export class Journeys {
   }
 
   async status(kind: JourneyKind, journeyId: string): Promise<JourneyStatus> {
-    const workflowId = workflowIdFor(kind, journeyId);
-    try {
-      return await this.options.client.workflow.getHandle(workflowId).query(statusQuery);
-    } catch (error) {
-      if ((error as Error).name === 'WorkflowNotFoundError') throw new JourneyNotFoundError(workflowId);
-      throw error;
-    }
+    return this.query(kind, journeyId, statusQuery);
   }
 
   /**
@@ -166,15 +160,19 @@ export class Journeys {
    * "[erased on <date>]".
    */
   async personal(kind: JourneyKind, journeyId: string, options: { granted: boolean }): Promise<Record<string, unknown>> {
-    const workflowId = workflowIdFor(kind, journeyId);
-    const sealed = await this.options.client.workflow
-      .getHandle(workflowId)
-      .query(personalQuery)
-      .catch((error: Error) => {
-        if (error.name === 'WorkflowNotFoundError') throw new JourneyNotFoundError(workflowId);
-        throw error;
-      });
+    const sealed = await this.query(kind, journeyId, personalQuery);
     return this.options.personalData.reveal(sealed, options.granted);
+  }
+
+  /** A query of one journey; a journey that does not exist is JourneyNotFoundError. */
+  private async query<T>(kind: JourneyKind, journeyId: string, query: QueryDefinition<T>): Promise<T> {
+    const workflowId = workflowIdFor(kind, journeyId);
+    try {
+      return await this.options.client.workflow.getHandle(workflowId).query(query);
+    } catch (error) {
+      if ((error as Error).name === 'WorkflowNotFoundError') throw new JourneyNotFoundError(workflowId);
+      throw error;
+    }
   }
 
   /** Sealing refused because the person was erased: a refusal that says so, never a crash. */
@@ -193,21 +191,9 @@ export class Journeys {
    * waiting) and, if all are met, starts the match journey. Nothing is recorded when refused.
    */
   async proposeMatch(args: { youngPersonId: string; volunteerId: string; by: Actor; matchId?: string }): Promise<{ matchId: string; volunteer: JourneyStatus }> {
-    const profile = await this.options.client.workflow
-      .getHandle(workflowIdFor('youngPerson', args.youngPersonId))
-      .query(matchingProfileQuery)
-      .catch((error: Error) => {
-        if (error.name === 'WorkflowNotFoundError') throw new JourneyNotFoundError(workflowIdFor('youngPerson', args.youngPersonId));
-        throw error;
-      });
+    const profile = await this.query('youngPerson', args.youngPersonId, matchingProfileQuery);
     if (!profile) throw new JourneyRefusedError('STAGE.NOT_NOW', 'cannot propose a match: the young person is not on a journey that can be matched', ['not a young person']);
-    const mentor = await this.options.client.workflow
-      .getHandle(workflowIdFor('volunteer', args.volunteerId))
-      .query(matchingProfileQuery)
-      .catch((error: Error) => {
-        if (error.name === 'WorkflowNotFoundError') throw new JourneyNotFoundError(workflowIdFor('volunteer', args.volunteerId));
-        throw error;
-      });
+    const mentor = await this.query('volunteer', args.volunteerId, matchingProfileQuery);
     // The age gap is worked out here from both dates of birth, opened for the moment, so that
     // neither date enters the other person's journey.
     const ageGap =

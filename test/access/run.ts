@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { addUser, AuthorizedJourneys, type Principal } from '../../access';
 import { runCli } from '../../cli/main';
 import type { WorkerHarness } from '../helpers/journey-worker';
-import type { CliRun } from '../cli/run-cli';
+import { Capture, type CliRun } from '../cli/run-cli';
 
 export interface TestUsers {
   file: string;
@@ -31,15 +31,6 @@ export function testUsers(): TestUsers {
     tokens[id] = addUser(file, { id, role, ...(personalData !== undefined ? { personalData } : {}) }, 'test').token;
   }
   return { file, tokens, as: (id) => ({ MENTORFLOW_USERS: file, MENTORFLOW_TOKEN: tokens[id] }) };
-}
-
-class Capture {
-  text = '';
-  constructor(readonly isTTY = false) {}
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
 }
 
 /** `mentorflow <argv>` with this environment, and optionally a terminal on stdin that types `typed`. */

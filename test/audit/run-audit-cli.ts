@@ -9,16 +9,7 @@ import { globalOptions, type Command } from '../../cli/command';
 import { CliContext } from '../../cli/context';
 import { describeError } from '../../cli/errors';
 import { testPrivacy } from '../helpers/privacy';
-import { NO_USERS_FILE } from '../cli/run-cli';
-
-class Capture {
-  text = '';
-  constructor(readonly isTTY = false) {}
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
+import { Capture, NO_USERS_FILE } from '../cli/run-cli';
 
 export interface AuditCliRun {
   code: number;

@@ -14,7 +14,8 @@ export interface CliRun {
   json<T = Record<string, unknown>>(): T;
 }
 
-class Capture {
+/** Stands in for stdout or stderr, keeping what is written. */
+export class Capture {
   text = '';
   constructor(readonly isTTY = false) {}
   write(chunk: string): boolean {
