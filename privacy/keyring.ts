@@ -46,23 +46,40 @@ export class KeyringError extends Error {
 }
 
 export class Keyring {
-  private readonly keys: ReadonlyMap<string, Buffer>;
+  private keys: ReadonlyMap<string, Buffer>;
+  private currentId: string;
 
   constructor(
-    readonly currentKeyId: string,
+    currentKeyId: string,
     keys: Iterable<[string, Buffer]>,
     /** Where it came from, for error messages: a path or "MENTORFLOW_KEYRING_JSON". */
     readonly source: string,
+    /**
+     * Reads the keyring again (a file): a key id this process has not seen is looked for there
+     * once, so a running worker reads what was written after a rotation without a restart.
+     */
+    private readonly reread?: () => Keyring,
   ) {
     this.keys = new Map(keys);
+    this.currentId = currentKeyId;
     if (!this.keys.has(currentKeyId)) throw new KeyringError(`the current key ${currentKeyId} is not in the keyring (${source})`);
   }
 
+  get currentKeyId(): string {
+    return this.currentId;
+  }
+
   current(): { id: string; key: Buffer } {
-    return { id: this.currentKeyId, key: this.keys.get(this.currentKeyId)! };
+    return { id: this.currentId, key: this.keys.get(this.currentId)! };
   }
 
   key(id: string): Buffer {
+    if (!this.keys.has(id) && this.reread) {
+      const fresh = this.reread();
+      // Only ever adds keys: a key this process holds is never dropped by a file edited badly.
+      this.keys = new Map([...fresh.keys, ...this.keys]);
+      if (fresh.keys.has(fresh.currentId)) this.currentId = fresh.currentId;
+    }
     const key = this.keys.get(id);
     if (!key) {
       throw new UnknownKeyError(
@@ -75,6 +92,10 @@ export class Keyring {
 
   ids(): string[] {
     return [...this.keys.keys()];
+  }
+
+  entries(): [string, Buffer][] {
+    return [...this.keys.entries()];
   }
 }
 
@@ -97,7 +118,9 @@ function fromFile(file: KeyringFile, source: string): Keyring {
 }
 
 export function loadKeyringFile(file: string): Keyring {
-  return parseKeyring(readFileSync(file, 'utf8'), file);
+  const read = (): Keyring => parseKeyring(readFileSync(file, 'utf8'), file);
+  const first = read();
+  return new Keyring(first.currentKeyId, first.entries(), file, read);
 }
 
 /** A fresh key id: the day it was made, and a random suffix so two made the same day differ. */
@@ -128,7 +151,7 @@ export function createKeyringFile(file: string, now = new Date()): Keyring {
     keys: [{ id, createdAt: now.toISOString(), key: newKey().toString('base64') }],
   };
   writeKeyringFile(file, content, true);
-  return fromFile(content, file);
+  return loadKeyringFile(file);
 }
 
 /** Add a new key and make it current; older keys stay, so old data can still be read. */

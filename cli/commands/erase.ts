@@ -148,7 +148,7 @@ export const keysRotateCommand: Command = {
   examples: ['npx mentorflow keys rotate'],
   details: [
     'New data is encrypted with the new key; older keys stay in the keyring, so nothing already stored is lost.',
-    'Restart the worker (npm start) and the codec server afterwards: they read the keyring when they start.',
+    'A running worker and codec server read the new key from the file the first time they meet it: no restart.',
     'Then back the keyring up again: a backup made before the rotation cannot read what is written after it.',
   ],
   async run(args, ctx) {
@@ -163,9 +163,8 @@ export const keysRotateCommand: Command = {
     ctx.print(
       [
         `The keyring ${privacy.keyringFile} has a new current key, ${rotated.current} (was ${rotated.previous}; kept, to read older data).`,
-        'Now:',
-        '  1. Restart the worker (npm start) and the codec server, so that they read the new key.',
-        '  2. Back the keyring up again, now, apart from the database: older backups cannot read what is written from now on.',
+        'A running worker and codec server pick the new key up from this file the first time they meet it.',
+        'Now back the keyring up again, apart from the database: older backups cannot read what is written from now on.',
       ],
       { keyringFile: privacy.keyringFile, ...rotated, backUpAgain: true },
     );

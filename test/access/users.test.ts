@@ -119,7 +119,7 @@ describe('users, whoami and keys rotate from the CLI', () => {
     expect(claimed.stdout).toContain('referrer ref-4: claimed with --as or MENTORFLOW_AS; single-operator mode: nobody is authenticated');
   });
 
-  it('keys rotate: a lead co-ordinator (or the single operator) adds a key and is reminded to restart and back up', async () => {
+  it('keys rotate: a lead co-ordinator (or the single operator) adds a key, is told running processes pick it up, and is reminded to back up', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mentorflow-keyring-'));
     const keyringFile = path.join(dir, 'keyring.json');
     const before = createKeyringFile(keyringFile);
@@ -129,8 +129,8 @@ describe('users, whoami and keys rotate from the CLI', () => {
     const rotated = await run(undefined, ['keys', 'rotate'], { ...single, MENTORFLOW_AS: 'coordinator:co-1' });
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.stdout).toContain(`(was ${before.currentKeyId}; kept, to read older data)`);
-    expect(rotated.stdout).toContain('Restart the worker');
-    expect(rotated.stdout).toContain('Back the keyring up again');
+    expect(rotated.stdout).toContain('pick the new key up from this file');
+    expect(rotated.stdout).toContain('back the keyring up again');
     const keyring = JSON.parse(readFileSync(keyringFile, 'utf8')) as { current: string; keys: { id: string }[] };
     expect(keyring.keys.map((k) => k.id)).toEqual([before.currentKeyId, keyring.current]);
 

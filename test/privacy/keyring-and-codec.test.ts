@@ -86,6 +86,19 @@ describe('the payload codec', () => {
     expect(valueOf(freshDecoded!)).toBe('written after');
   });
 
+  it('a running process reads what is written after a rotation elsewhere, without a restart', async () => {
+    const file = path.join(dir(), 'keyring.json');
+    const worker = new EncryptionCodec(createKeyringFile(file));
+    rotateKeyringFile(file);
+    // The CLI, started after the rotation, writes with the new key.
+    const [fromCli] = await new EncryptionCodec(loadKeyringFile(file)).encode([payloadOf('recorded after the rotation')]);
+    const [decoded] = await worker.decode([fromCli!]);
+    expect(valueOf(decoded!)).toBe('recorded after the rotation');
+    // And from then on the worker writes with the new key too.
+    const [fromWorker] = await worker.encode([payloadOf('x')]);
+    expect(fromWorker!.metadata!['encryption-key-id']).toEqual(fromCli!.metadata!['encryption-key-id']);
+  });
+
   it('passes payloads from before encryption through as they are', async () => {
     const codec = new EncryptionCodec(createKeyringFile(path.join(dir(), 'keyring.json')));
     const plain = payloadOf({ stage: 'referral' });
