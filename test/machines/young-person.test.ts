@@ -626,6 +626,7 @@ describe('what the journey tells people', () => {
     const summary = youngPersonJourney.summary(sim.snapshot);
     expect(summary).toEqual({
       referredAt: FRIDAY,
+      referredBy: { role: 'referrer', id: 'ref-3' },
       selfReferral: false,
       firstContactAt: FRIDAY,
       consent: 'given',
