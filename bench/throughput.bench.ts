@@ -10,7 +10,7 @@
  *   BENCH_N=100 BENCH_K=10 BENCH_C=16 BENCH_ROUNDS=2 npm run bench:throughput
  */
 import os from 'node:os';
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { Journeys } from '../client/journeys';
 import { defaultPolicy } from '../machines/policy';
@@ -50,6 +50,11 @@ const CANDIDATE = process.env.BENCH_CANDIDATE;
 const ONLY = process.env.BENCH_ONLY;
 /** Search attributes on (as `npm start`); BENCH_INDEXED=false measures without the upserts. */
 const INDEXED = process.env.BENCH_INDEXED !== 'false';
+/**
+ * BENCH_PLAIN=1 adds a side: the same journeys without payload encryption, so that the codec's
+ * cost shows in the same run. The journey side always encrypts, as the product does.
+ */
+const PLAIN = process.env.BENCH_PLAIN === '1';
 
 const coordinator = { role: 'coordinator' as const, id: 'co-1' };
 
@@ -180,18 +185,31 @@ async function baselinePhase(server: BenchServer, code: string, label: string, n
   );
 }
 
-async function journeyPhase(server: BenchServer, code: string, label: string, n: number, events: RecordedEvent[]): Promise<Phase> {
+async function journeyPhase(
+  server: BenchServer,
+  code: string,
+  label: string,
+  n: number,
+  events: RecordedEvent[],
+  options: { encrypted: boolean } = { encrypted: true },
+): Promise<Phase> {
   const taskQueue = `bench-journey-${label}-${process.pid}`;
   const data = tempDir('throughput');
   const { activities } = await countedActivities({ dataDir: data.dir });
+  const privacy = benchPrivacy();
   const worker = await createJourneyWorker({
     connection: server.connection,
     namespace: server.namespace,
     taskQueue,
     activities,
     workflowBundle: { code },
+    ...(options.encrypted ? { dataConverter: privacy.dataConverter } : {}),
   });
-  const journeys = new Journeys({ client: server.client, taskQueue, policy: defaultPolicy, personalData: benchPrivacy().personalData, indexed: INDEXED });
+  // As the product runs: every payload encrypted with the keyring, personal fields sealed.
+  const client = options.encrypted
+    ? new Client({ connection: server.client.connection, namespace: server.namespace, dataConverter: privacy.dataConverter })
+    : server.client;
+  const journeys = new Journeys({ client, taskQueue, policy: defaultPolicy, personalData: privacy.personalData, indexed: INDEXED });
   try {
     return await worker.runUntil(
       drive(
@@ -250,13 +268,15 @@ async function main(): Promise<void> {
     const phases: Phase[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       // Alternate which goes first, so a drift in the machine's load does not favour one side.
-      const sides = candidateBundle ? ['baseline', 'journey', 'candidate'] : ['baseline', 'journey'];
+      const sides = ['baseline', 'journey', ...(candidateBundle ? ['candidate'] : []), ...(PLAIN ? ['plain'] : [])];
       const order = (round % 2 === 1 ? sides : [...sides].reverse()).filter((w) => !ONLY || w === ONLY);
       for (const which of order) {
         const phase =
           which === 'baseline'
             ? await baselinePhase(server, baselineBundle.code, `baseline-${round}`, N, events)
-            : await journeyPhase(server, which === 'candidate' ? candidateBundle!.code : journeyBundle.code, `${which}-${round}`, N, events);
+            : await journeyPhase(server, which === 'candidate' ? candidateBundle!.code : journeyBundle.code, `${which}-${round}`, N, events, {
+                encrypted: which !== 'plain',
+              });
         phases.push(phase);
         console.log(`  ${phase.label}: ${fmt.n((phase.updates / phase.wallMs) * 1000, 1)} Updates/s (${phase.load})`);
       }
@@ -288,6 +308,13 @@ async function main(): Promise<void> {
       console.log(
         `candidate (${CANDIDATE}): ${fmt.n(c.perSecond, 1)} Updates/s, p50 ${fmt.ms(median(c.latencies))}, p99 ${fmt.ms(percentile(c.latencies, 99))}; ` +
           `ratio candidate/baseline ${fmt.ratio(c.perSecond / b.perSecond)}, candidate/journey ${fmt.ratio(c.perSecond / j.perSecond)}`,
+      );
+    }
+    if (PLAIN) {
+      const p = total('plain');
+      console.log(
+        `journeys without payload encryption: ${fmt.n(p.perSecond, 1)} Updates/s, p50 ${fmt.ms(median(p.latencies))}; ` +
+          `ratio encrypted/plain ${fmt.ratio(j.perSecond / p.perSecond)}, plain/baseline ${fmt.ratio(p.perSecond / b.perSecond)}`,
       );
     }
     console.log(`${loadLine()} at end`);
