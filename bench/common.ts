@@ -417,3 +417,8 @@ export async function countedActivities(options: { dataDir: string; smtp?: { hos
   };
   return { activities, counts, durations };
 }
+
+/** The server's client with the keyring's data converter: journeys as the product runs them. */
+export function encryptingClient(server: BenchServer): Client {
+  return new Client({ connection: server.client.connection, namespace: server.namespace, dataConverter: benchPrivacy().dataConverter });
+}

@@ -32,6 +32,7 @@ import {
   table,
   tempDir,
   benchPrivacy,
+  encryptingClient,
 } from './common';
 
 const SPREAD = Number(process.env.BENCH_SPREAD ?? 60);
@@ -114,8 +115,10 @@ async function main(): Promise<void> {
       taskQueue,
       activities,
       workflowBundle: { code },
+      // As the product runs: payloads encrypted, personal fields sealed.
+      dataConverter: benchPrivacy().dataConverter,
     });
-    const journeys = new Journeys({ client: server.client, taskQueue, policy, personalData: benchPrivacy().personalData });
+    const journeys = new Journeys({ client: encryptingClient(server), taskQueue, policy, personalData: benchPrivacy().personalData });
     const runId = Date.now().toString(36);
 
     const refer = async (label: string, i: number): Promise<Sample> => {

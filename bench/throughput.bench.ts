@@ -10,7 +10,7 @@
  *   BENCH_N=100 BENCH_K=10 BENCH_C=16 BENCH_ROUNDS=2 npm run bench:throughput
  */
 import os from 'node:os';
-import { Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { Journeys } from '../client/journeys';
 import { defaultPolicy } from '../machines/policy';
@@ -35,6 +35,7 @@ import {
   treeShake,
   type BenchServer,
   benchPrivacy,
+  encryptingClient,
 } from './common';
 
 const N = Number(process.env.BENCH_N ?? 100);
@@ -206,9 +207,7 @@ async function journeyPhase(
     ...(options.encrypted ? { dataConverter: privacy.dataConverter } : {}),
   });
   // As the product runs: every payload encrypted with the keyring, personal fields sealed.
-  const client = options.encrypted
-    ? new Client({ connection: server.client.connection, namespace: server.namespace, dataConverter: privacy.dataConverter })
-    : server.client;
+  const client = options.encrypted ? encryptingClient(server) : server.client;
   const journeys = new Journeys({ client, taskQueue, policy: defaultPolicy, personalData: privacy.personalData, indexed: INDEXED });
   try {
     return await worker.runUntil(
