@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { addUser, AuthorizedJourneys, type Principal } from '../../access';
 import { runCli } from '../../cli/main';
 import type { WorkerHarness } from '../helpers/journey-worker';
-import { Capture, type CliRun } from '../cli/run-cli';
+import { Capture, captured, type CliRun } from '../cli/run-cli';
 
 export interface TestUsers {
   file: string;
@@ -45,14 +45,7 @@ export async function run(h: WorkerHarness | undefined, argv: string[], env: Nod
     stdin,
     env,
   });
-  return {
-    code,
-    stdout: stdout.text,
-    stderr: stderr.text,
-    json<T>() {
-      return JSON.parse(stdout.text) as T;
-    },
-  };
+  return captured(code, stdout, stderr);
 }
 
 /** The journeys API as `principal` on the harness's server. */

@@ -45,6 +45,11 @@ export async function cli(harness: WorkerHarness | undefined, argv: string[], op
     env: { MENTORFLOW_USERS: NO_USERS_FILE, ...(options.env ?? { MENTORFLOW_AS: 'coordinator:co-1' }) },
     ...(options.now ? { now: options.now } : {}),
   });
+  return captured(code, stdout, stderr);
+}
+
+/** What a CLI run printed, with its exit code. */
+export function captured(code: number, stdout: Capture, stderr: Capture): CliRun {
   return {
     code,
     stdout: stdout.text,
