@@ -5,8 +5,10 @@
  * deadline to the nudge reaching the SMTP server; p50 and p99 (target p99 < 2 s), with the parts
  * read from each journey's history: timer fired, activity scheduled, started, delivered.
  *
- * Two loads: deadlines spread out (a few a second), and a burst (many at the same second, like a
- * Monday morning after a weekend of referrals).
+ * Three loads: deadlines spread out (a few a second); a burst of new journeys whose deadlines
+ * fall before all of them have even started (many referred in the same second, 5 s deadlines);
+ * and many deadlines at the same instant on journeys already running (the realistic Monday
+ * morning: reviews and check-ins falling due together on journeys started days before).
  *
  *   npm run bench:nudge                          (about 1 minute)
  *   BENCH_SPREAD=80 BENCH_BURST=80 npm run bench:nudge
@@ -24,6 +26,7 @@ import {
   deadline,
   fmt,
   journeyWorkflowsPath,
+  baselineWorkflowsPath,
   loadLine,
   median,
   percentile,
@@ -39,6 +42,8 @@ const SPREAD = Number(process.env.BENCH_SPREAD ?? 60);
 const SPREAD_EVERY_MS = Number(process.env.BENCH_SPREAD_EVERY_MS ?? 250);
 const BURST = Number(process.env.BENCH_BURST ?? 60);
 const FIRST_CONTACT = '5 seconds';
+/** For deadlines that fall together on journeys already running: long enough to start them all first. */
+const COINCIDENT_WITHIN_S = Number(process.env.BENCH_COINCIDENT_WITHIN_S ?? 20);
 
 const policy = parsePolicy({
   youngPerson: { firstContactWithin: FIRST_CONTACT },
@@ -48,7 +53,10 @@ const policy = parsePolicy({
 
 interface Sample {
   id: string;
+  /** The journey's own due time for first contact. */
   deadline: number;
+  /** How much later than referral time + policy that due time is (the first workflow task's wait). */
+  shift: number;
   received?: number;
 }
 
@@ -107,6 +115,8 @@ async function main(): Promise<void> {
     };
 
     const { code } = await bundle(journeyWorkflowsPath);
+    const { code: baselineCode } = await bundle(baselineWorkflowsPath);
+    const baselineTimerLag: number[] = [];
     const { activities, counts, durations } = await countedActivities({ dataDir: data.dir, smtp: { host: smtp.host, port: smtp.port } });
     const taskQueue = `bench-nudge-${process.pid}`;
     const worker = await createJourneyWorker({
@@ -121,17 +131,31 @@ async function main(): Promise<void> {
     const journeys = new Journeys({ client: encryptingClient(server), taskQueue, policy, personalData: benchPrivacy().personalData });
     const runId = Date.now().toString(36);
 
-    const refer = async (label: string, i: number): Promise<Sample> => {
+    const coincidentPolicy = parsePolicy({
+      youngPerson: { firstContactWithin: `${COINCIDENT_WITHIN_S} seconds` },
+      notifications: { escalateUnactedNudgeAfter: '1 hour' },
+    });
+    const coincidentJourneys = new Journeys({ client: encryptingClient(server), taskQueue, policy: coincidentPolicy, personalData: benchPrivacy().personalData });
+
+    /**
+     * Refer a young person; the deadline is the one the journey itself set (its status's `due`),
+     * which counts from when the journey first ran: under a burst of new journeys that is later
+     * than the referral time, by however long the first workflow task waited (`shift`).
+     */
+    const refer = async (label: string, i: number, at?: Date): Promise<Sample> => {
       const id = `nudge-${label}-${runId}-${i}`;
-      const startedAt = new Date();
-      await journeys.start('youngPerson', {
+      const startedAt = at ?? new Date();
+      const client = at ? coincidentJourneys : journeys;
+      await client.start('youngPerson', {
         journeyId: id,
         coordinatorId: 'co-1',
         startedAt: startedAt.toISOString(),
         referral: { referredBy: { role: 'referrer', id: 'sw-1' }, dateOfBirth: '2008-05-01', careExperienced: true },
       });
-      // The deadline the machine computes: startedAt + 5 seconds (the timer's dueAt).
-      return { id, deadline: startedAt.getTime() + 5_000 };
+      const nominal = startedAt.getTime() + (at ? COINCIDENT_WITHIN_S * 1000 : 5_000);
+      const due = (await client.status('youngPerson', id)).due[0];
+      const deadline = due ? Date.parse(due.dueAt) : nominal;
+      return { id, deadline, shift: deadline - nominal };
     };
 
     const waitFor = async (samples: Sample[], limitMs: number) => {
@@ -160,6 +184,49 @@ async function main(): Promise<void> {
       const spanMs = Math.max(...burst.map((s) => s.deadline)) - Math.min(...burst.map((s) => s.deadline));
       await waitFor(burst, 90_000);
       results.push({ label: `burst (${BURST} within ${fmt.n(spanMs)} ms)`, samples: burst, parts: await partsOf(server.client, burst), load: loadLine() });
+
+      // The same number of referrals at one instant, with a deadline long enough for all of them to be
+      // running (and cached) well before it.
+      const t0 = new Date();
+      const coincident = await Promise.all(Array.from({ length: BURST }, (_, i) => refer('same-instant', i, t0)));
+      const startedWithinMs = Date.now() - t0.getTime();
+      await waitFor(coincident, 90_000 + COINCIDENT_WITHIN_S * 1000);
+      results.push({
+        label: `one instant, ${BURST} referred together (due within ${fmt.n(Math.max(...coincident.map((c) => c.deadline)) - Math.min(...coincident.map((c) => c.deadline)))} ms; started in ${fmt.n(startedWithinMs)} ms)`,
+        samples: coincident,
+        parts: await partsOf(server.client, coincident),
+        load: loadLine(),
+      });
+
+      if (process.env.BENCH_DEBUG) {
+        const worst = [...coincident].sort((a, b) => (b.received ?? Infinity) - b.deadline - ((a.received ?? Infinity) - a.deadline))[0]!;
+        const history = await server.client.workflow.getHandle(workflowIdFor('youngPerson', worst.id)).fetchHistory();
+        console.log(`history of the slowest same-instant journey (ms from its deadline; received at ${worst.received! - worst.deadline}):`);
+        for (const e of history.events ?? []) console.log(`  ${fmt.n(ms(e.eventTime) - worst.deadline)}  ${String(e.eventType)}`);
+      }
+
+      // Baseline, same server, same run: bare workflows, one timer each, all due at one instant.
+      const baselineDue = Date.now() + COINCIDENT_WITHIN_S * 1000;
+      const baselineQueue = `${taskQueue}-baseline`;
+      const baselineWorker = await createJourneyWorker({
+        connection: server.connection,
+        namespace: server.namespace,
+        taskQueue: baselineQueue,
+        activities: {},
+        workflowBundle: { code: baselineCode },
+      });
+      const baselineIds = Array.from({ length: BURST }, (_, i) => `nudge-baseline-${runId}-${i}`);
+      await baselineWorker.runUntil(async () => {
+        const handles = await Promise.all(
+          baselineIds.map((workflowId) => server.client.workflow.start('baselineDeadline', { workflowId, taskQueue: baselineQueue, args: [baselineDue] })),
+        );
+        await Promise.all(handles.map((h) => h.result()));
+      });
+      for (const workflowId of baselineIds) {
+        const history = await server.client.workflow.getHandle(workflowId).fetchHistory();
+        const fired = (history.events ?? []).find((e) => e.timerFiredEventAttributes);
+        if (fired) baselineTimerLag.push(ms(fired.eventTime) - baselineDue);
+      }
       if (process.env.BENCH_DEBUG) {
         const worst = [...burst].sort((a, b) => (b.received ?? Infinity) - b.deadline - ((a.received ?? Infinity) - a.deadline))[0]!;
         const history = await server.client.workflow.getHandle(workflowIdFor('youngPerson', worst.id)).fetchHistory();
@@ -169,7 +236,7 @@ async function main(): Promise<void> {
     });
 
     const rows: (string | number)[][] = [
-      ['load', 'nudges', 'delivered', 'p50', 'p99', 'max', 'p50 timer fired', 'p50 act. scheduled', 'p50 act. started', 'p50 act. completed', 'p99 act. started', 'load'],
+      ['load', 'nudges', 'delivered', 'p50', 'p99', 'max', 'p50 timer fired', 'p50 act. scheduled', 'p50 act. started', 'p50 act. completed', 'p99 act. started', 'deadline shift p50/p99', 'load'],
     ];
     for (const r of results) {
       const lat = r.samples.filter((s) => s.received !== undefined).map((s) => s.received! - s.deadline);
@@ -185,6 +252,7 @@ async function main(): Promise<void> {
         fmt.ms(median(r.parts.started)),
         fmt.ms(median(r.parts.completed)),
         fmt.ms(percentile(r.parts.started, 99)),
+        `${fmt.ms(median(r.samples.map((x) => x.shift)))} / ${fmt.ms(percentile(r.samples.map((x) => x.shift), 99))}`,
         r.load.replace('load ', ''),
       ]);
     }
@@ -197,7 +265,11 @@ async function main(): Promise<void> {
       results.flatMap((r) => r.samples.filter((s) => s.received !== undefined).map((s) => s.received! - s.deadline)),
       99,
     );
-    console.log(`p99 over both loads: ${fmt.ms(p99)} (target < 2000 ms)`);
+    console.log(`p99 over all loads: ${fmt.ms(p99)} (target < 2000 ms)`);
+    console.log(
+      `baseline, same run: ${baselineTimerLag.length} bare workflows with one timer each due at one instant: timer fired p50 ` +
+        `${fmt.ms(median(baselineTimerLag))}, p99 ${fmt.ms(percentile(baselineTimerLag, 99))} after it (Temporal's own timer latency under that burst)`,
+    );
     console.log(`${loadLine()} at end`);
   } finally {
     await smtp.stop();
