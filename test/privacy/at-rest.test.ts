@@ -94,6 +94,8 @@ describe('no personal data at rest', () => {
       const pathway = volunteerPathway(today.slice(0, 10));
       await recordAll(journeys, 'volunteer', 'vol-at-rest', [...pathway.toVetting, ...pathway.vetting, ...pathway.training, ...pathway.suitability]);
       const { matchId } = await journeys.proposeMatch({ youngPersonId: 'yp-at-rest', volunteerId: 'vol-at-rest', by: coordinator, matchId: 'm-at-rest' });
+      // The match journey is started by the volunteer's: wait until it has told the young person's.
+      await eventually(journeys, 'youngPerson', 'yp-at-rest', (s) => s.stage === 'matchProposed', 'hears of the proposal');
       await journeys.record('match', matchId, { type: 'introduction.held', by: coordinator, format: 'personalMeeting' });
       await journeys.record('match', matchId, { type: 'youngPerson.accepted', by: coordinator });
       // The supervision invitation reaches the volunteer: their sealed address was opened by the activity.

@@ -36,6 +36,8 @@ describe('erasure at the end of the retention period', () => {
       const path0 = volunteerPathway(t0.slice(0, 10));
       await recordAll(journeys, 'volunteer', 'vol-erase', [...path0.toVetting, ...path0.vetting, ...path0.training, ...path0.suitability]);
       await journeys.proposeMatch({ youngPersonId: 'yp-erase', volunteerId: 'vol-erase', by: coordinator, matchId: 'm-erase' });
+      // The match journey is started by the volunteer's: wait until it has told the young person's.
+      await eventually(journeys, 'youngPerson', 'yp-erase', (s) => s.stage === 'matchProposed', 'hears of the proposal');
       await journeys.record('match', 'm-erase', { type: 'introduction.held', by: coordinator, format: 'personalMeeting' });
       await journeys.record('match', 'm-erase', { type: 'youngPerson.accepted', by: coordinator });
       await eventually(journeys, 'volunteer', 'vol-erase', (s) => s.stage === 'matched', 'matched');
