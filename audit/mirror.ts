@@ -23,6 +23,7 @@ import {
   openNudgesOf,
   restoreSnapshot,
   startJourney,
+  stateName,
   type Effect,
   type PendingTimer,
   type StepResult,
@@ -122,19 +123,6 @@ const commandEventTypes = new Set([
   'workflowExecutionCanceled',
 ]);
 
-/** The full machine state as the status shows it, e.g. "inScheme.pathway.available | inScheme.check.valid". */
-export function stateName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>)
-      .map(([key, child]) => {
-        const inner = stateName(child);
-        return inner ? `${key}.${inner}` : key;
-      })
-      .join(' | ');
-  }
-  return '';
-}
 
 interface UpdateOutcome {
   status?: JourneyStatus;

@@ -218,3 +218,17 @@ export function nextTimer(timers: readonly PendingTimer[]): PendingTimer | undef
   for (const t of timers) if (!next || t.dueAt < next.dueAt) next = t;
   return next;
 }
+
+/** The full machine state as the status shows it, e.g. "inScheme.pathway.available | inScheme.check.valid". */
+export function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, child]) => {
+        const inner = stateName(child);
+        return inner ? `${key}.${inner}` : key;
+      })
+      .join(' | ');
+  }
+  return '';
+}

@@ -43,6 +43,7 @@ import {
   persist,
   restoreSnapshot,
   startJourney,
+  stateName,
   type Effect,
   type PendingTimer,
   type StepResult,
@@ -510,19 +511,6 @@ class DurableJourney {
 
 function now(): string {
   return new Date(Date.now()).toISOString();
-}
-
-function stateName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>)
-      .map(([key, child]) => {
-        const inner = stateName(child);
-        return inner ? `${key}.${inner}` : key;
-      })
-      .join(' | ');
-  }
-  return '';
 }
 
 function outcomeOf(event: RecordedEvent): { outcome?: string } {

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { compile, escapeHtml, render, TemplateSyntaxError, type CompiledTemplate, type TemplateVars } from '../notifications/render';
+import { compile, htmlDocument, render, textToHtml, tidy, TemplateSyntaxError, type CompiledTemplate, type TemplateVars } from '../notifications/render';
 import { defaultTemplatesDir, TemplateError, type RenderedMessage } from '../notifications/templates';
 
 export const DIGEST_TEMPLATE = 'digest';
@@ -91,33 +91,4 @@ export async function loadDigestTemplate(options: { templatesDir?: string } = {}
       return { template: DIGEST_TEMPLATE, subject: subjectText, text: body, html: htmlDocument(subjectText, htmlBody) };
     },
   };
-}
-
-// The three helpers below read as those of notifications/templates.ts, so a digest looks like
-// every other message the scheme sends.
-
-function tidy(text: string): string {
-  return `${text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
-}
-
-function textToHtml(text: string): string {
-  return text
-    .trim()
-    .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>\n')}</p>`)
-    .join('\n');
-}
-
-function htmlDocument(subject: string, body: string): string {
-  if (/<html[\s>]/i.test(body)) return body;
-  return [
-    '<!doctype html>',
-    '<html lang="en-GB">',
-    '<head><meta charset="utf-8"><title>' + escapeHtml(subject) + '</title></head>',
-    '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a">',
-    body.trim(),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
 }

@@ -107,3 +107,34 @@ export function render(template: CompiledTemplate, vars: TemplateVars, mode: 'te
       .join('');
   return walk(template.nodes);
 }
+
+// Shared by every message the scheme sends (notifications and the digest), so that they all look alike.
+
+/** No runs of empty lines where optional parts were left out. */
+export function tidy(text: string): string {
+  return `${text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}
+
+/** Plain text as HTML paragraphs, escaped; single line breaks kept. */
+export function textToHtml(text: string): string {
+  return text
+    .trim()
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>\n')}</p>`)
+    .join('\n');
+}
+
+/** A body as a whole HTML message (a template that is already a document is kept as it is). */
+export function htmlDocument(subject: string, body: string): string {
+  if (/<html[\s>]/i.test(body)) return body;
+  return [
+    '<!doctype html>',
+    '<html lang="en-GB">',
+    '<head><meta charset="utf-8"><title>' + escapeHtml(subject) + '</title></head>',
+    '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a">',
+    body.trim(),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

@@ -23,7 +23,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile, escapeHtml, render, TemplateSyntaxError, type CompiledTemplate, type TemplateVars } from './render';
+import { compile, htmlDocument, render, textToHtml, tidy, TemplateSyntaxError, type CompiledTemplate, type TemplateVars } from './render';
 
 export const defaultTemplatesDir = fileURLToPath(new URL('../templates/', import.meta.url));
 
@@ -205,29 +205,3 @@ function checkNames(template: Template): string[] {
   return problems;
 }
 
-/** No runs of empty lines where optional parts were left out. */
-function tidy(text: string): string {
-  return `${text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
-}
-
-function textToHtml(text: string): string {
-  return text
-    .trim()
-    .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>\n')}</p>`)
-    .join('\n');
-}
-
-function htmlDocument(subject: string, body: string): string {
-  if (/<html[\s>]/i.test(body)) return body;
-  return [
-    '<!doctype html>',
-    '<html lang="en-GB">',
-    '<head><meta charset="utf-8"><title>' + escapeHtml(subject) + '</title></head>',
-    '<body style="font-family: Arial, Helvetica, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a">',
-    body.trim(),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-}
