@@ -12,7 +12,7 @@ import { testPrivacy } from '../helpers/privacy';
 import { groupJourneys, readRun, type Journey } from '../../audit/journey-history';
 import type { Journeys } from '../../client/journeys';
 import { addDuration, parseDuration } from '../../machines/duration';
-import { useTimeSkippingEnvironment } from '../helpers/temporal-env';
+import { simulatedClock, useTimeSkippingEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
 import {
   coordinator,
@@ -30,11 +30,7 @@ const after = (from: string, duration: string) => addDuration(from, parseDuratio
 
 const env = useTimeSkippingEnvironment();
 
-const nowIso = async () => new Date(await env().currentTimeMs()).toISOString();
-const until = async (target: string) => {
-  const ms = Date.parse(target) - (await env().currentTimeMs());
-  if (ms > 0) await env().sleep(ms);
-};
+const { nowIso, until } = simulatedClock(env);
 
 async function exported(client: Client, workflowIds: string[]): Promise<Journey[]> {
   const runs = [];

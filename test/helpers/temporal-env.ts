@@ -13,6 +13,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { resolveTemporalBinaries } from '../../scripts/temporal-paths.mjs';
 import { mentorflowSearchAttributes } from '../../workflows/search-attributes';
+import { addDuration, parseDuration } from '../../machines/duration';
 
 const SETUP_HINT = 'run `node scripts/temporal-binaries.mjs` (vitest global setup normally does it)';
 
@@ -118,4 +119,17 @@ export function useTimeSkippingEnvironment(): () => TestWorkflowEnvironment {
 /** One dev server for the calling test file; returns a getter usable inside tests. */
 export function useDevServerEnvironment(): () => TestWorkflowEnvironment {
   return usePerFile(createDevServerEnvironment);
+}
+
+/** The time-skipping server's clock, for tests that let simulated time pass. */
+export function simulatedClock(env: () => TestWorkflowEnvironment) {
+  const nowIso = async (): Promise<string> => new Date(await env().currentTimeMs()).toISOString();
+  /** Let simulated time run on to `target` (timers on the way fire). */
+  const until = async (target: string): Promise<void> => {
+    const ms = Date.parse(target) - (await env().currentTimeMs());
+    if (ms > 0) await env().sleep(ms);
+  };
+  /** Let a policy duration ("6 weeks", "5 working days") pass, from now. */
+  const advance = async (duration: string): Promise<void> => until(addDuration(await nowIso(), parseDuration(duration)!));
+  return { nowIso, until, advance };
 }

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDuration, parseDuration } from '../../machines/duration';
-import { useTimeSkippingEnvironment } from '../helpers/temporal-env';
+import { simulatedClock, useTimeSkippingEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
 import { coordinator, dateOf, recordAll, referralStart, volunteerPathway, volunteerStart } from '../helpers/scenario';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
@@ -18,9 +18,7 @@ afterEach(async () => {
   await smtp.stop();
 });
 
-async function nowIso(): Promise<string> {
-  return new Date(await env().currentTimeMs()).toISOString();
-}
+const { nowIso } = simulatedClock(env);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;

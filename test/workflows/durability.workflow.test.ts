@@ -10,7 +10,7 @@ import type { Journeys } from '../../client/journeys';
 import { addDuration, parseDuration } from '../../machines/duration';
 import { recordEvent } from '../../workflows/messages';
 import { journeys as definitions } from '../../workflows/registry';
-import { useTimeSkippingEnvironment } from '../helpers/temporal-env';
+import { simulatedClock, useTimeSkippingEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
 import {
   coordinator,
@@ -26,9 +26,7 @@ import {
 
 const env = useTimeSkippingEnvironment();
 
-async function nowIso(): Promise<string> {
-  return new Date(await env().currentTimeMs()).toISOString();
-}
+const { nowIso } = simulatedClock(env);
 
 /** A volunteer and a young person matched, with the match active: the usual starting point. */
 async function activeMatch(journeys: Journeys, matchId: string): Promise<void> {

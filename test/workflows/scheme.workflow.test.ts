@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { JourneyRefusedError } from '../../client/journeys';
 import { addDuration, parseDuration } from '../../machines/duration';
-import { useTimeSkippingEnvironment } from '../helpers/temporal-env';
+import { simulatedClock, useTimeSkippingEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
 import {
   coordinator,
@@ -23,15 +23,7 @@ import {
 
 const env = useTimeSkippingEnvironment();
 
-async function nowIso(): Promise<string> {
-  return new Date(await env().currentTimeMs()).toISOString();
-}
-
-async function advance(duration: string): Promise<void> {
-  const now = await env().currentTimeMs();
-  const target = Date.parse(addDuration(new Date(now).toISOString(), parseDuration(duration)!));
-  await env().sleep(target - now);
-}
+const { nowIso, advance } = simulatedClock(env);
 
 /**
  * History events are stamped when the workflow task that scheduled them completed: within moments

@@ -6,15 +6,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JourneyRefusedError } from '../../client/journeys';
-import { useTimeSkippingEnvironment } from '../helpers/temporal-env';
+import { simulatedClock, useTimeSkippingEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
 
 const env = useTimeSkippingEnvironment();
 const co = { role: 'coordinator', id: 'co-1' } as const;
 
-async function nowIso(): Promise<string> {
-  return new Date(await env().currentTimeMs()).toISOString();
-}
+const { nowIso } = simulatedClock(env);
 
 function referral(journeyId: string, startedAt: string) {
   return {
