@@ -15,7 +15,8 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities, type MentorflowActivities } from '../activities';
-import { openPrivacy, type Privacy } from '../privacy';
+import type { Privacy } from '../privacy';
+import { freshPrivacy } from '../test/helpers/privacy';
 import { repoRoot } from '../worker/config';
 import { startDevServer, type DevServer } from '../worker/dev-server';
 import { resolveTemporalBinaries } from '../scripts/temporal-paths.mjs';
@@ -361,10 +362,7 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
 let privacy: Privacy | undefined;
 /** A keyring and person keys for the benchmarks, made once per process in a temp dir (as the tests do). */
 export function benchPrivacy(): Privacy {
-  privacy ??= (() => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'mentorflow-bench-keys-'));
-    return openPrivacy({ keyringFile: path.join(dir, 'keyring.json'), personKeysDir: path.join(dir, 'person-keys') }, { create: true });
-  })();
+  privacy ??= freshPrivacy();
   return privacy;
 }
 

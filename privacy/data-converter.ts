@@ -4,12 +4,12 @@
  */
 import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import type { Keyring } from './keyring';
-import { EncryptionCodec } from './payload-codec';
+import type { EncryptionCodec } from './payload-codec';
 
 /** The module the workflow bundle and the worker load for failures (see ./failure-converter). */
 export const failureConverterPath = path.join(__dirname, 'failure-converter.js');
 
-export function dataConverterFor(keyring: Keyring): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(keyring)], failureConverterPath };
+/** The converter around `codec` (the keyring's EncryptionCodec), error messages encoded too. */
+export function dataConverterFor(codec: EncryptionCodec): DataConverter {
+  return { payloadCodecs: [codec], failureConverterPath };
 }

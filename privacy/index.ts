@@ -31,10 +31,11 @@ export interface Privacy {
 /** The configured keyring, codec and person keys. `create`: make the keyring if there is none (main job). */
 export function openPrivacy(config: PrivacyConfig, options: { create?: boolean } = {}): Privacy {
   const { keyring, created } = openKeyring({ file: config.keyringFile, ...(config.keyringJson ? { json: config.keyringJson } : {}) }, options);
+  const codec = new EncryptionCodec(keyring);
   return {
     keyring,
-    codec: new EncryptionCodec(keyring),
-    dataConverter: dataConverterFor(keyring),
+    codec,
+    dataConverter: dataConverterFor(codec),
     personalData: new PersonalData(new PersonKeyStore(config.personKeysDir, keyring)),
     createdKeyring: created,
   };

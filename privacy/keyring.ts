@@ -78,7 +78,7 @@ export class Keyring {
       const fresh = this.reread();
       // Only ever adds keys: a key this process holds is never dropped by a file edited badly.
       this.keys = new Map([...fresh.keys, ...this.keys]);
-      if (fresh.keys.has(fresh.currentId)) this.currentId = fresh.currentId;
+      this.currentId = fresh.currentId;
     }
     const key = this.keys.get(id);
     if (!key) {
