@@ -76,6 +76,24 @@ export function summaryOf(event: HistoryEvent): string | undefined {
 }
 
 /**
+ * The patch ids the workflow recorded (`patched(id)` writes a "core_patch" marker the first time a
+ * run takes the patched path), so the audit can follow the same path as the workflow did.
+ */
+export function patchesIn(events: readonly HistoryEvent[]): Set<string> {
+  const ids = new Set<string>();
+  for (const event of events) {
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_patch') continue;
+    for (const payload of marker.details?.['patch-data']?.payloads ?? []) {
+      const data = decodePayload<unknown>(payload);
+      const id = typeof data === 'string' ? data : (data as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string') ids.add(id);
+    }
+  }
+  return ids;
+}
+
+/**
  * A copy of `history` with every payload decoded by `codec` (e.g. a scheme's encryption codec), so
  * the rest of the audit reads plain values. Without a codec the history is returned as it is.
  */

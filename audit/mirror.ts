@@ -28,7 +28,7 @@ import {
   type PendingTimer,
   type StepResult,
 } from '../machines/runtime';
-import type { JourneyStatus, RecordedEvent } from '../workflows/messages';
+import { DEADLINES_FROM_JOURNEY_START, type JourneyStatus, type RecordedEvent } from '../workflows/messages';
 import { definitionOf } from '../workflows/registry';
 import {
   durationMs,
@@ -36,6 +36,7 @@ import {
   eventTimeOf,
   eventTypeOf,
   firstPayload,
+  patchesIn,
   summaryOf,
   type HistoryEvent,
 } from './history-events';
@@ -261,7 +262,10 @@ class Mirror {
       this.pushStep({ eventId, trigger: 'continue', at: this.now(), outcome: 'applied', stageBefore: this.stage(), effects: [] });
       return;
     }
-    const result = startJourney(this.definition, { ...input.start, policy: input.policy }, this.now());
+    // The workflow's clockStartsAt: first deadlines count from the journey's start in the world,
+    // for journeys that recorded the patch (not imported ones, nor those begun before it).
+    const fromStart = !input.imported && patchesIn(this.events).has(DEADLINES_FROM_JOURNEY_START);
+    const result = startJourney(this.definition, { ...input.start, policy: input.policy }, fromStart ? input.start.startedAt : this.now());
     this.beginStep();
     this.take(result);
     this.pushStep({ eventId, trigger: 'start', at: this.now(), outcome: 'applied', stageBefore: null, effects: result.effects });

@@ -55,7 +55,7 @@ interface Sample {
   id: string;
   /** The journey's own due time for first contact. */
   deadline: number;
-  /** How much later than referral time + policy that due time is (the first workflow task's wait). */
+  /** How much later than referral time + policy that due time is (0 since journeys count from the referral). */
   shift: number;
   received?: number;
 }
@@ -138,9 +138,10 @@ async function main(): Promise<void> {
     const coincidentJourneys = new Journeys({ client: encryptingClient(server), taskQueue, policy: coincidentPolicy, personalData: benchPrivacy().personalData });
 
     /**
-     * Refer a young person; the deadline is the one the journey itself set (its status's `due`),
-     * which counts from when the journey first ran: under a burst of new journeys that is later
-     * than the referral time, by however long the first workflow task waited (`shift`).
+     * Refer a young person; the deadline is the one the journey itself set (its status's `due`).
+     * Journeys count it from the referral; `shift` is how far it is from referral time + policy,
+     * which journeys from before `deadlines-from-journey-start` showed under a burst (they
+     * counted from their first workflow task), and which should now be 0.
      */
     const refer = async (label: string, i: number, at?: Date): Promise<Sample> => {
       const id = `nudge-${label}-${runId}-${i}`;

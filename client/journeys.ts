@@ -82,7 +82,7 @@ export class Journeys {
   async start(
     kind: JourneyKind,
     start: Record<string, unknown>,
-    extras: { contact?: VolunteerAddress } = {},
+    extras: { contact?: VolunteerAddress; imported?: boolean } = {},
   ): Promise<{ workflowId: string; journeyId: string; alreadyStarted: boolean }> {
     const definition = journeys[kind];
     const parsed = definition.input.safeParse(start);
@@ -102,6 +102,7 @@ export class Journeys {
       policy: this.options.policy,
       machineVersion: currentVersions[kind],
       ...(contact ? { contact } : {}),
+      ...(extras.imported ? { imported: true } : {}),
       ...(this.options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: this.options.continueAsNewAfterEvents } : {}),
       ...(this.options.indexed === false ? { indexed: false } : {}),
     };

@@ -50,6 +50,7 @@ import {
 } from '../machines/runtime';
 import { workflowIdFor, workflowTypes } from './ids';
 import {
+  DEADLINES_FROM_JOURNEY_START,
   linkedEvent,
   matchingProfileQuery,
   personalQuery,
@@ -180,8 +181,23 @@ class DurableJourney {
       this.afterStep([]);
       return;
     }
-    const result = startJourney(this.definition, { ...this.input.start, policy: this.input.policy }, now());
+    const result = startJourney(this.definition, { ...this.input.start, policy: this.input.policy }, this.clockStartsAt());
     this.take(result);
+  }
+
+  /**
+   * When the journey's first deadlines start counting. The machine counts them from when the
+   * journey began in the world (the referral, the enquiry), as DOMAIN.md does and as the status
+   * shows them; so the timers do too, not from the moment a worker first ran the journey (seconds
+   * later in a burst of referrals, days later for a referral recorded late). A deadline already
+   * past falls due at once. An imported journey is the exception: its earlier steps are recorded
+   * just after its start, so its clocks start at the import, or every row whose first deadline
+   * has passed would be nudged before its history arrived. Journeys begun before this change
+   * keep the deadlines they were given (the audit mirror reads the same marker).
+   */
+  private clockStartsAt(): string {
+    if (this.input.imported) return now();
+    return patched(DEADLINES_FROM_JOURNEY_START) ? this.input.start.startedAt : now();
   }
 
   /**

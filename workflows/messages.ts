@@ -26,6 +26,12 @@ export const matchingProfileQuery = defineQuery<Record<string, unknown> | null>(
  */
 export const personalQuery = defineQuery<Record<string, unknown>>('personal');
 
+/**
+ * Patch marking journeys whose first deadlines count from their start in the world (the
+ * workflow's `clockStartsAt`); the audit mirror reads it from the history's marker.
+ */
+export const DEADLINES_FROM_JOURNEY_START = 'deadlines-from-journey-start';
+
 export interface JourneyWorkflowInput {
   /** The journey machine's input (validated at the edge by the journey's `input` schema). */
   start: { journeyId: string; coordinatorId: string; startedAt: string } & Record<string, unknown>;
@@ -38,6 +44,11 @@ export interface JourneyWorkflowInput {
    * client (a plain address only in histories from before sealing). Never logged.
    */
   contact?: VolunteerAddress | string;
+  /**
+   * Started by the import of an existing caseload, whose earlier steps are recorded just after the
+   * start: its first deadlines count from the import, not from `start.startedAt`.
+   */
+  imported?: boolean;
   /** Set by continue-as-new: where the previous run left the journey. */
   carried?: CarriedJourney;
   /** Continue-as-new after this many history events (default 10,000; tests set it low). */

@@ -158,7 +158,7 @@ async function importRow(journeys: Journeys, client: Client, row: PlannedRow): P
     const existed = await journeyExists(client, row.kind, row.id);
     const started = existed
       ? { alreadyStarted: true }
-      : await journeys.start(row.kind, row.input, row.contact ? { contact: row.contact } : {});
+      : await journeys.start(row.kind, row.input, { ...(row.contact ? { contact: row.contact } : {}), imported: true });
     // Ask the new journey for its status before sending it events: it has begun, and a worker is
     // polling (without one, this row fails here rather than half-way through its events).
     if (!started.alreadyStarted) await journeys.status(row.kind, row.id);
