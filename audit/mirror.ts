@@ -388,8 +388,13 @@ class Mirror {
     for (const [id, running] of this.running) {
       if (desired.get(id)?.dueAt !== running.dueAt) {
         this.cancelled.push(running);
-        this.cancelledByMirror.add(running.timerId);
         this.running.delete(id);
+        // A timer set and cancelled in the same workflow task never reaches the history (the SDK
+        // drops both commands), though it used up its sequence number: e.g. a journey started with
+        // an Update already waiting, which closes what the start opened.
+        const unsent = this.taskStarts.indexOf(running);
+        if (unsent >= 0) this.taskStarts.splice(unsent, 1);
+        else this.cancelledByMirror.add(running.timerId);
       }
     }
     for (const timer of desired.values()) {

@@ -9,7 +9,7 @@ import type { YoungPersonContext } from '../../machines/young-person';
 import type { Journey } from '../journey-history';
 import { mirrorRun, type JourneyStep, type MirroredRun } from '../mirror';
 import { daysBetween } from './deadlines';
-import { rules as allRules, type JourneyFacts, type Rule } from './rules';
+import { importedAtOf, rules as allRules, type JourneyFacts, type Rule } from './rules';
 import { apsLabel, apsRequirements, mentorStandards, type ApsRequirement, type MentorStandard } from './standards';
 
 export interface Breach {
@@ -192,7 +192,8 @@ function figuresOf(facts: JourneyFacts[], summaries: RuleSummary[], breaches: Br
   for (const f of youngPeople) {
     const c = f.steps.at(-1)?.snapshot.context as YoungPersonContext | undefined;
     if (!c) continue;
-    if (c.firstContactAt) toContact.push(daysBetween(c.startedAt, c.firstContactAt));
+    // An import records first contact on the day of the import, not the day it happened.
+    if (c.firstContactAt && !importedAtOf(f)) toContact.push(daysBetween(c.startedAt, c.firstContactAt));
     const matched = firstStep(f.steps, (s) => s.outcome === 'applied' && s.event?.type === 'match.started');
     if (matched) toMatch.push(daysBetween(c.startedAt, matched.at));
   }

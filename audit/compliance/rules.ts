@@ -108,6 +108,11 @@ const matchContext = (step: JourneyStep) => step.snapshot.context as MatchContex
 const inStages = (step: JourneyStep, stages: readonly string[]) => step.snapshot.status === 'active' && stages.includes(step.stageAfter);
 const started = (step: JourneyStep) => matchContext(step).acceptedAt !== undefined;
 
+/** When an imported journey was imported (its start, in the history), or undefined if it was not. */
+export function importedAtOf(facts: Pick<JourneyFacts, 'journey' | 'steps'>): string | undefined {
+  return facts.journey.runs[0]?.input.imported ? facts.steps[0]?.at : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Young people
 
@@ -119,15 +124,19 @@ const firstContact: Rule = {
   aps: 'referral',
   clause: (p) => `first contact within ${p.youngPerson.firstContactWithin.text} of the referral`,
   check(facts, asOf) {
+    // An imported journey's earlier steps were recorded at the import, not when they happened:
+    // its deadline counts from the import, as the journey's own timer did.
+    const importedAt = importedAtOf(facts);
     const outcomes = followDeadlines(facts.steps, asOf, (step) => {
       const c = step.snapshot.context as YoungPersonContext;
       if (step.snapshot.status !== 'active' || c.firstContactAt || step.stageAfter !== 'referral') return undefined;
-      return addDuration(c.startedAt, c.policy.youngPerson.firstContactWithin);
+      return addDuration(importedAt ?? c.startedAt, c.policy.youngPerson.firstContactWithin);
     });
     return ofDeadlines(outcomes, (o) => {
       const c = o.setBy.snapshot.context as YoungPersonContext;
       const how = resolution(o, (s) => s.event?.type === 'contact.recorded', 'contacted', asOf, stepWords);
-      return `referred on ${day(c.startedAt)}, first contact due by ${day(o.dueAt)} (${c.policy.youngPerson.firstContactWithin.text}): ${how}`;
+      const from = importedAt ? `referred on ${day(c.startedAt)} and imported on ${day(importedAt)}` : `referred on ${day(c.startedAt)}`;
+      return `${from}, first contact due by ${day(o.dueAt)} (${c.policy.youngPerson.firstContactWithin.text}): ${how}`;
     });
   },
 };

@@ -75,10 +75,26 @@ describe('compliance of the golden histories', () => {
     expect(report.figures.shareEndingsFormallyRecorded).toBe(0);
   });
 
+  it('the recorded-late scenario: deadlines count from the referral, or from the import for an imported journey', () => {
+    const report = complianceReport(goldenJourneys('recorded-late'));
+    // Recorded ten days after the referral, contacted a day later: late, on the referral's deadline.
+    expect(report.breaches.map((b) => [b.workflowId, b.rule])).toEqual([['young-person-yp-past-due', 'youngPerson.firstContact']]);
+    const [late] = report.breaches;
+    const referredOn = goldenJourney('young-person-yp-past-due').runs[0]!.input.start.startedAt;
+    expect(late!.dueAt).toBe(addDuration(referredOn, parseDuration('5 working days')!));
+    expect(late!.detail).toMatch(/^referred on \d{4}-\d{2}-\d{2}, first contact due by .+: contacted on .+ days late$/);
+    // Imported two months after referral, its contact recorded at the import: not a breach, and not
+    // counted in the time from referral to first contact (the import's date is not the contact's).
+    expect(report.rules.find((r) => r.id === 'youngPerson.firstContact')).toMatchObject({ checked: 3, breaches: 1 });
+    expect(report.figures.medianDaysReferralToFirstContact).toBe(7.5); // 4 and 11 days; not the import's 60
+  });
+
   it('all golden histories together: only the lapses, whatever else the journeys went through', () => {
     const report = complianceReport(goldenJourneys());
-    expect(new Set(report.breaches.map((b) => b.workflowId))).toEqual(new Set(['young-person-yp-late', 'match-m-lapse', 'volunteer-vol-lapse']));
-    expect(report.journeys).toEqual({ youngPerson: 6, volunteer: 8, match: 6 });
+    expect(new Set(report.breaches.map((b) => b.workflowId))).toEqual(
+      new Set(['young-person-yp-late', 'match-m-lapse', 'volunteer-vol-lapse', 'young-person-yp-past-due']),
+    );
+    expect(report.journeys).toEqual({ youngPerson: 9, volunteer: 8, match: 6 });
     // The peer volunteer's check expired mid-match and was renewed within the week.
     expect(report.rules.find((r) => r.id === 'volunteer.checkActedUpon')).toMatchObject({ checked: 1, breaches: 0 });
     const markdown = complianceMarkdown(report);

@@ -225,6 +225,29 @@ const sealed: Scenario = {
   },
 };
 
+/**
+ * Referrals recorded after the day they were made. Deadlines count from the referral (the
+ * workflow's patch `deadlines-from-journey-start`, whose marker these histories carry), except for
+ * an imported journey, whose clocks start at the import.
+ */
+const recordedLate: Scenario = {
+  name: 'recorded-late',
+  story:
+    'a referral recorded three days after it was made and contacted in time; one recorded after its ' +
+    'first-contact deadline, nudged at once and contacted a day later (late); a young person imported ' +
+    'two months after referral and brought to waiting for a match, with nothing overdue',
+  async run(ctx) {
+    const t0 = await nowIso(ctx);
+    const daysBefore = (days: number) => new Date(Date.parse(t0) - days * 24 * 60 * 60 * 1000).toISOString();
+    await ctx.journeys.start('youngPerson', referralStart('yp-three-days', daysBefore(3)));
+    await ctx.journeys.start('youngPerson', referralStart('yp-past-due', daysBefore(10)));
+    await ctx.journeys.start('youngPerson', referralStart('yp-imported', daysBefore(60)), { imported: true });
+    await recordAll(ctx.journeys, 'youngPerson', 'yp-imported', youngPersonToWaiting);
+    const contact = (id: string) => () => recordAll(ctx.journeys, 'youngPerson', id, youngPersonToWaiting.slice(0, 1));
+    await liveDays(ctx, t0, 2, { 1: [contact('yp-three-days'), contact('yp-past-due')] });
+  },
+};
+
 /** What an inspector should find: each lapse on purpose, on a known journey and day. */
 const lapses: Scenario = {
   name: 'lapses',
@@ -493,4 +516,4 @@ async function volunteerToSuitability(ctx: ScenarioContext, volunteerId: string,
   await recordAll(ctx.journeys, 'volunteer', volunteerId, [...path.toVetting, ...path.vetting, ...path.training]);
 }
 
-export const scenarios: Scenario[] = [clean, lapses, pathways, volunteers, sealed];
+export const scenarios: Scenario[] = [clean, lapses, pathways, volunteers, sealed, recordedLate];
