@@ -14,5 +14,5 @@ export {
   type Principal,
   type PrincipalRole,
 } from './permissions';
-export { addUser, authenticateToken, hashToken, newToken, principalOf, readUsersFile, userWithToken, type NewUser, type User } from './users';
+export { addUser, authenticateToken, hashToken, newToken, principalOf, readUsersFile, removeUser, userWithToken, type NewUser, type User } from './users';
 export { AuthorizedJourneys, erasuresFor } from './authorized-journeys';

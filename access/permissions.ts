@@ -31,7 +31,7 @@ export const permissions = {
   audit: 'export, replay or check histories (audit)',
   erase: "erase a person's personal data",
   readErasures: 'read the erasure records',
-  manageUsers: 'add users',
+  manageUsers: 'add or remove users',
   listUsers: 'list users',
   rotateKeys: "rotate the scheme's keyring",
   /** Any other co-ordinator's command (a CLI command with no rule of its own is theirs alone). */

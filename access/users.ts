@@ -155,6 +155,27 @@ export function addUser(file: string, user: NewUser, addedBy: string, now = new 
   return { user: added, token };
 }
 
+/**
+ * Remove a user: their token stops working at once (everything that authenticates rereads the
+ * file when it changes). Refuses an id that is not there, and the last co-ordinator or lead
+ * co-ordinator, without whom nobody could add users again.
+ */
+export function removeUser(file: string, id: string): User {
+  const users = readUsersFile(file);
+  if (!users) throw new AuthenticationError('ACCESS.USERS_FILE', `there is no users file at ${file}: nobody to remove`);
+  const user = users.find((u) => u.id === id);
+  if (!user) throw new AuthenticationError('ACCESS.USERS_FILE', `there is no user ${id} in ${file}`);
+  const remaining = users.filter((u) => u !== user);
+  if (!remaining.some((u) => u.role === 'coordinator' || u.role === 'leadCoordinator')) {
+    throw new AuthenticationError(
+      'ACCESS.USERS_FILE',
+      `${id} is the last co-ordinator: add another co-ordinator or lead co-ordinator first, or nobody could add users again`,
+    );
+  }
+  writeUsersFile(file, remaining);
+  return user;
+}
+
 function writeUsersFile(file: string, users: User[]): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const text =

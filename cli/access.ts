@@ -30,6 +30,7 @@ export const commandPermissions: Readonly<Record<string, Permission | null>> = {
   // The first user is added by whoever runs mentorflow on this machine; after that, by a
   // co-ordinator (the command checks).
   'users add': null,
+  'users remove': 'manageUsers',
   'users list': 'listUsers',
   whoami: null,
 };

@@ -1,5 +1,5 @@
-/** `users add`, `users list` and `whoami`: who may use mentorflow (docs/privacy.md "Roles"). */
-import { addUser, principalRoles, readUsersFile, roleDescriptions, roleWords, type PrincipalRole } from '../../access';
+/** `users add`, `users remove`, `users list` and `whoami`: who may use mentorflow (docs/privacy.md "Roles"). */
+import { addUser, principalRoles, readUsersFile, removeUser, roleDescriptions, roleWords, type PrincipalRole } from '../../access';
 import { booleanOf, requireString } from '../args';
 import { type Command } from '../command';
 import { UsageError } from '../errors';
@@ -64,6 +64,34 @@ export const usersAddCommand: Command = {
   },
 };
 
+export const usersRemoveCommand: Command = {
+  name: 'users remove',
+  summary: "remove a user (co-ordinators): their token stops working at once",
+  usage: 'npx mentorflow users remove <staff id> [--json]',
+  options: {},
+  examples: ['npx mentorflow users remove aud-1', 'npx mentorflow users remove co-2   (then users add --id co-2 ... for a lost token)'],
+  details: [
+    'The user is taken out of the users file; the CLI, the codec server and the Web UI refuse their token from',
+    'then on, without a restart. What they recorded stays on the journeys, under their staff id. The last',
+    'co-ordinator or lead co-ordinator cannot be removed. A lost token is replaced by removing the user and adding',
+    'them again, which prints a new one.',
+  ],
+  async run(args, ctx) {
+    const [id, extra] = args.positionals;
+    if (!id) throw new UsageError('say which user to remove: npx mentorflow users remove <staff id>', 'users remove');
+    if (extra) throw new UsageError(`unexpected argument "${extra}"`, 'users remove');
+    const file = ctx.configuration().usersFile;
+    const by = ctx.authorize('manageUsers', args).principal.id;
+    const user = removeUser(file, id);
+    ctx.print(`Removed ${roleWords[user.role]} ${user.id} from ${file} (by ${by}): their token no longer works.`, {
+      removed: { id: user.id, role: user.role },
+      by,
+      usersFile: file,
+    });
+    return 0;
+  },
+};
+
 export const usersListCommand: Command = {
   name: 'users list',
   summary: 'who may use mentorflow, with which role (never their tokens)',
@@ -113,4 +141,4 @@ export const whoamiCommand: Command = {
   },
 };
 
-export const userCommands: Command[] = [usersAddCommand, usersListCommand, whoamiCommand];
+export const userCommands: Command[] = [usersAddCommand, usersRemoveCommand, usersListCommand, whoamiCommand];

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addUser, authenticateToken, AuthorizedJourneys, can, hashToken, principalRoles, readUsersFile, type Principal } from '../../access';
+import { addUser, authenticateToken, AuthorizedJourneys, can, hashToken, principalRoles, readUsersFile, removeUser, type Principal } from '../../access';
 import { Journeys } from '../../client/journeys';
 import { createKeyringFile } from '../../privacy';
 import { run } from './run';
@@ -105,7 +105,7 @@ describe('users, whoami and keys rotate from the CLI', () => {
     expect(user).toMatchObject({ id: 'aud-1', role: 'auditor', personalData: true });
     const byAuditor = await run(undefined, ['users', 'add', '--id', 'aud-2', '--role', 'auditor'], { ...env, MENTORFLOW_TOKEN: auditorToken });
     expect(byAuditor.code).toBe(2);
-    expect(byAuditor.stderr).toContain('Refused: auditor aud-1 may not add users');
+    expect(byAuditor.stderr).toContain('Refused: auditor aud-1 may not add or remove users');
 
     const list = await run(undefined, ['users', 'list'], { ...env, MENTORFLOW_TOKEN: auditorToken });
     expect(list.code, list.stderr).toBe(0);
@@ -117,6 +117,38 @@ describe('users, whoami and keys rotate from the CLI', () => {
     expect(whoami.stdout).toContain('auditor aud-1: authenticated by your token');
     const claimed = await run(undefined, ['whoami'], { MENTORFLOW_USERS: `${file}.none`, MENTORFLOW_AS: 'referrer:ref-4' });
     expect(claimed.stdout).toContain('referrer ref-4: claimed with --as or MENTORFLOW_AS; single-operator mode: nobody is authenticated');
+  });
+
+  it('users remove: a co-ordinator removes a user, whose token stops working at once; never the last co-ordinator', async () => {
+    const file = freshFile();
+    const env = { MENTORFLOW_USERS: file };
+    const lead = addUser(file, { id: 'co-1', role: 'leadCoordinator' }, 'operator').token;
+    const auditor = addUser(file, { id: 'aud-1', role: 'auditor' }, 'co-1').token;
+    const authenticate = authenticateToken(file);
+    expect(authenticate(auditor)).toMatchObject({ id: 'aud-1' });
+
+    const byAuditor = await run(undefined, ['users', 'remove', 'co-1'], { ...env, MENTORFLOW_TOKEN: auditor });
+    expect(byAuditor.code).toBe(2);
+    expect(byAuditor.stderr).toContain('Refused: auditor aud-1 may not add or remove users');
+
+    const removed = await run(undefined, ['users', 'remove', 'aud-1'], { ...env, MENTORFLOW_TOKEN: lead });
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain('Removed auditor aud-1');
+    expect(removed.stdout).toContain('their token no longer works');
+    expect(readUsersFile(file)!.map((u) => u.id)).toEqual(['co-1']);
+    // The same authenticator (as the codec server holds it) refuses the token without a restart.
+    expect(authenticate(auditor)).toBeUndefined();
+    const afterwards = await run(undefined, ['whoami'], { ...env, MENTORFLOW_TOKEN: auditor });
+    expect(afterwards.code).toBe(1);
+
+    const unknown = await run(undefined, ['users', 'remove', 'aud-9'], { ...env, MENTORFLOW_TOKEN: lead });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('there is no user aud-9');
+    const last = await run(undefined, ['users', 'remove', 'co-1'], { ...env, MENTORFLOW_TOKEN: lead });
+    expect(last.code).toBe(1);
+    expect(last.stderr).toContain('co-1 is the last co-ordinator');
+    expect(readUsersFile(file)!.map((u) => u.id)).toEqual(['co-1']);
+    expect(() => removeUser(`${file}.none`, 'co-1')).toThrow('there is no users file');
   });
 
   it('keys rotate: a lead co-ordinator (or the single operator) adds a key, is told running processes pick it up, and is reminded to back up', async () => {
