@@ -7,14 +7,18 @@
  *   histories (bench/baseline-workflow.ts, same number of Updates) replayed the same way;
  * - audit/ reads each history (`readRun`, `groupJourneys`) and builds its timeline
  *   (`journeyTimeline`: the machine re-run over the history, every event with its stage).
+ * The journeys run encrypted, as the product runs them: the replay and the timelines decrypt every
+ * payload with the keyring (the baseline's bare workflows are plain Temporal).
  *
  *   npm run bench:audit                           (3-5 minutes: most of it is making the histories)
  *   BENCH_HISTORIES=/tmp/histories npm run bench:audit   (keep the histories, as `mentorflow audit` reads them)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { decodeHistory } from '../audit/history-events';
 import { historyToJSON } from '../audit/history-file';
 import { groupJourneys, readRun } from '../audit/journey-history';
 import { journeyTimeline } from '../audit/timeline';
@@ -36,6 +40,7 @@ import {
   table,
   tempDir,
   benchPrivacy,
+  encryptingClient,
 } from './common';
 import { simulateScheme } from './scheme/simulator';
 
@@ -51,10 +56,10 @@ interface Replayed {
   failures: string[];
 }
 
-async function replay(code: string, histories: { workflowId: string; history: History }[]): Promise<Replayed> {
+async function replay(code: string, histories: { workflowId: string; history: History }[], dataConverter?: DataConverter): Promise<Replayed> {
   const failures: string[] = [];
   const started = performance.now();
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, ...(dataConverter ? { dataConverter } : {}) }, histories)) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   const ms = performance.now() - started;
@@ -85,8 +90,10 @@ async function main(): Promise<void> {
       taskQueue,
       activities: counted.activities,
       workflowBundle: { code: journeyBundle.code },
+      dataConverter: benchPrivacy().dataConverter,
     });
-    const journeys = new Journeys({ client: env.client, taskQueue, policy: defaultPolicy, personalData: benchPrivacy().personalData });
+    // Encrypted as the product runs: the auditor's replay and timelines decrypt every payload.
+    const journeys = new Journeys({ client: encryptingClient(env), taskQueue, policy: defaultPolicy, personalData: benchPrivacy().personalData });
     const made = performance.now();
     const stats = await worker.runUntil(simulateScheme(env, journeys, { youngPeople: YOUNG_PEOPLE, volunteers: VOLUNTEERS, months: MONTHS, seed: 7 }));
     console.log(
@@ -127,11 +134,11 @@ async function main(): Promise<void> {
     const rows: (string | number)[][] = [['round', 'what', 'histories', 'events', 'wall', 'histories/s', 'events/s', 'failures', 'load']];
     const totals = { journey: { h: 0, ms: 0, e: 0 }, baseline: { h: 0, ms: 0, e: 0 } };
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const [what, code, set] of [
-        ['journey', journeyBundle.code, histories],
-        ['baseline', baselineBundle.code, baselineHistories],
+      for (const [what, code, set, converter] of [
+        ['journey', journeyBundle.code, histories, benchPrivacy().dataConverter],
+        ['baseline', baselineBundle.code, baselineHistories, undefined],
       ] as const) {
-        const r = await replay(code, [...set]);
+        const r = await replay(code, [...set], converter);
         totals[what].h += r.histories;
         totals[what].ms += r.ms;
         totals[what].e += r.events;
@@ -158,12 +165,13 @@ async function main(): Promise<void> {
     );
 
     // Timelines: offline, from the histories alone.
-    const timelineRows: (string | number)[][] = [['round', 'journeys', 'read + group', 'timelines', 'timelines/s', 'entries', 'load']];
+    const timelineRows: (string | number)[][] = [['round', 'journeys', 'decrypt + read + group', 'timelines', 'timelines/s', 'entries', 'load']];
     let timelineMs = 0;
     let timelineCount = 0;
     for (let round = 1; round <= ROUNDS; round++) {
       const t0 = performance.now();
-      const grouped = groupJourneys(histories.map((h) => readRun(h.history, h.workflowId)));
+      const decoded = await Promise.all(histories.map(async (h) => readRun(await decodeHistory(h.history, benchPrivacy().codec), h.workflowId)));
+      const grouped = groupJourneys(decoded);
       const t1 = performance.now();
       let entries = 0;
       for (const journey of grouped) entries += journeyTimeline(journey).entries.length;

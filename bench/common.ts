@@ -15,7 +15,7 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities, type MentorflowActivities } from '../activities';
-import type { Privacy } from '../privacy';
+import { failureConverterPath, type Privacy } from '../privacy';
 import { freshPrivacy } from '../test/helpers/privacy';
 import { repoRoot } from '../worker/config';
 import { startDevServer, type DevServer } from '../worker/dev-server';
@@ -276,6 +276,8 @@ export async function bundle(workflowsPath: string, options: { treeShake?: boole
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     logger: silentLogger,
+    // The journeys' bundle as the product builds it: error messages encoded by the data converter.
+    ...(workflowsPath === journeyWorkflowsPath ? { failureConverterPath } : {}),
     preloadModules,
     ...(shake
       ? { webpackConfigHook: (config) => ({ ...config, optimization: { ...config.optimization, usedExports: true, sideEffects: true } }) }
@@ -416,7 +418,7 @@ export async function countedActivities(options: { dataDir: string; smtp?: { hos
   return { activities, counts, durations };
 }
 
-/** The server's client with the keyring's data converter: journeys as the product runs them. */
-export function encryptingClient(server: BenchServer): Client {
-  return new Client({ connection: server.client.connection, namespace: server.namespace, dataConverter: benchPrivacy().dataConverter });
+/** A client of the server (dev or time-skipping) with the keyring's data converter: journeys as the product runs them. */
+export function encryptingClient(server: { client: Client; namespace?: string }): Client {
+  return new Client({ connection: server.client.connection, namespace: server.namespace ?? 'default', dataConverter: benchPrivacy().dataConverter });
 }

@@ -35,6 +35,7 @@ import {
   tempDir,
   type BenchServer,
   benchPrivacy,
+  encryptingClient,
 } from './common';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '0,100,500,1000').split(',').map(Number);
@@ -102,7 +103,8 @@ async function journeyLevels(server: BenchServer, code: string): Promise<Level[]
   const taskQueue = `bench-memory-journey-${process.pid}`;
   const data = tempDir('memory');
   const { activities } = await countedActivities({ dataDir: data.dir });
-  const common = { connection: server.connection, namespace: server.namespace, taskQueue, activities, workflowBundle: { code } };
+  // Encrypted as the product runs (the codec works on the worker's main thread, outside the journeys' heap).
+  const common = { connection: server.connection, namespace: server.namespace, taskQueue, activities, workflowBundle: { code }, dataConverter: benchPrivacy().dataConverter };
   const worker = THREADED
     ? await createJourneyWorker({ ...common, maxCachedWorkflows: CACHE })
     : await Worker.create({
@@ -112,7 +114,7 @@ async function journeyLevels(server: BenchServer, code: string): Promise<Level[]
         maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivityTaskExecutions,
         maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTaskExecutions,
       });
-  const journeys = new Journeys({ client: server.client, taskQueue, policy: defaultPolicy, personalData: benchPrivacy().personalData });
+  const journeys = new Journeys({ client: encryptingClient(server), taskQueue, policy: defaultPolicy, personalData: benchPrivacy().personalData });
   try {
     return await measure(
       'journey',

@@ -9,16 +9,21 @@
  * fall before all of them have even started (many referred in the same second, 5 s deadlines);
  * and many deadlines at the same instant on journeys already running (the realistic Monday
  * morning: reviews and check-ins falling due together on journeys started days before).
+ * Beside the last, the baseline, same server, same run: as many bare workflows whose one timer is
+ * due at one instant, each then sending one plain email through an activity to the same SMTP
+ * server (bench/baseline-workflow.ts), and the ratio of our latency to it.
  *
  *   npm run bench:nudge                          (about 1 minute)
  *   BENCH_SPREAD=80 BENCH_BURST=80 npm run bench:nudge
  */
 import type { Client } from '@temporalio/client';
+import nodemailer from 'nodemailer';
 import { Journeys } from '../client/journeys';
 import { parsePolicy } from '../machines/policy';
 import { startSmtpServer } from '../test/helpers/smtp';
 import { createJourneyWorker } from '../worker/create-worker';
 import { workflowIdFor } from '../workflows/ids';
+import type { BaselineActivities } from './baseline-workflow';
 import {
   banner,
   bundle,
@@ -117,6 +122,7 @@ async function main(): Promise<void> {
     const { code } = await bundle(journeyWorkflowsPath);
     const { code: baselineCode } = await bundle(baselineWorkflowsPath);
     const baselineTimerLag: number[] = [];
+    const baselineDelivered: number[] = [];
     const { activities, counts, durations } = await countedActivities({ dataDir: data.dir, smtp: { host: smtp.host, port: smtp.port } });
     const taskQueue = `bench-nudge-${process.pid}`;
     const worker = await createJourneyWorker({
@@ -213,13 +219,15 @@ async function main(): Promise<void> {
         connection: server.connection,
         namespace: server.namespace,
         taskQueue: baselineQueue,
-        activities: {},
+        activities: baselineActivities(smtp),
         workflowBundle: { code: baselineCode },
       });
       const baselineIds = Array.from({ length: BURST }, (_, i) => `nudge-baseline-${runId}-${i}`);
       await baselineWorker.runUntil(async () => {
         const handles = await Promise.all(
-          baselineIds.map((workflowId) => server.client.workflow.start('baselineDeadline', { workflowId, taskQueue: baselineQueue, args: [baselineDue] })),
+          baselineIds.map((workflowId) =>
+            server.client.workflow.start('baselineDeadline', { workflowId, taskQueue: baselineQueue, args: [baselineDue, workflowId] }),
+          ),
         );
         await Promise.all(handles.map((h) => h.result()));
       });
@@ -227,6 +235,8 @@ async function main(): Promise<void> {
         const history = await server.client.workflow.getHandle(workflowId).fetchHistory();
         const fired = (history.events ?? []).find((e) => e.timerFiredEventAttributes);
         if (fired) baselineTimerLag.push(ms(fired.eventTime) - baselineDue);
+        const received = arrivals.get(workflowId);
+        if (received !== undefined) baselineDelivered.push(received - baselineDue);
       }
       if (process.env.BENCH_DEBUG) {
         const worst = [...burst].sort((a, b) => (b.received ?? Infinity) - b.deadline - ((a.received ?? Infinity) - a.deadline))[0]!;
@@ -268,8 +278,16 @@ async function main(): Promise<void> {
     );
     console.log(`p99 over all loads: ${fmt.ms(p99)} (target < 2000 ms)`);
     console.log(
-      `baseline, same run: ${baselineTimerLag.length} bare workflows with one timer each due at one instant: timer fired p50 ` +
-        `${fmt.ms(median(baselineTimerLag))}, p99 ${fmt.ms(percentile(baselineTimerLag, 99))} after it (Temporal's own timer latency under that burst)`,
+      `baseline, same run: ${baselineTimerLag.length} bare workflows, one timer each due at one instant, then one plain email each ` +
+        `through an activity (bench/baseline-workflow.ts): timer fired p50 ${fmt.ms(median(baselineTimerLag))}, p99 ${fmt.ms(percentile(baselineTimerLag, 99))}; ` +
+        `at the SMTP server (${baselineDelivered.length} delivered) p50 ${fmt.ms(median(baselineDelivered))}, p99 ${fmt.ms(percentile(baselineDelivered, 99))}`,
+    );
+    const instant = results.at(-1)!;
+    const instantLatency = instant.samples.filter((x) => x.received !== undefined).map((x) => x.received! - x.deadline);
+    console.log(
+      `one instant, journeys against the baseline: p50 ${fmt.ms(median(instantLatency))} vs ${fmt.ms(median(baselineDelivered))} ` +
+        `(ratio ${fmt.n(median(instantLatency) / median(baselineDelivered), 2)}), p99 ${fmt.ms(percentile(instantLatency, 99))} vs ` +
+        `${fmt.ms(percentile(baselineDelivered, 99))} (ratio ${fmt.n(percentile(instantLatency, 99) / percentile(baselineDelivered, 99), 2)})`,
     );
     console.log(`${loadLine()} at end`);
   } finally {
@@ -278,6 +296,16 @@ async function main(): Promise<void> {
     data.remove();
     disarm();
   }
+}
+
+/** The baseline's activity: one plain email per call, nodemailer straight to the same SMTP server. */
+function baselineActivities(smtp: { host: string; port: number }): BaselineActivities {
+  const transport = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: false });
+  return {
+    async baselineSend(tag) {
+      await transport.sendMail({ from: 'bench@example.org', to: 'co-1@example.org', subject: `baseline deadline (${tag})`, text: 'A deadline passed.' });
+    },
+  };
 }
 
 main().catch((error: unknown) => {

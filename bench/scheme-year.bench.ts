@@ -32,6 +32,7 @@ import {
   table,
   tempDir,
   benchPrivacy,
+  encryptingClient,
 } from './common';
 import { simulateScheme } from './scheme/simulator';
 
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
       activities: counted.activities,
       workflowBundle: { code },
       maxCachedWorkflows: MAX_CACHED,
+      // Encrypted as the product runs.
+      dataConverter: benchPrivacy().dataConverter,
     });
     stopWorker = () => {
       try {
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
         // already stopping
       }
     };
-    const journeys = new Journeys({ client: env.client, taskQueue, policy: defaultPolicy, personalData: benchPrivacy().personalData });
+    const journeys = new Journeys({ client: encryptingClient(env), taskQueue, policy: defaultPolicy, personalData: benchPrivacy().personalData });
     const memory = memorySampler();
     const started = performance.now();
     let lastReport = started;
