@@ -5,7 +5,7 @@
  */
 import { defaultPayloadConverter, type PayloadCodec } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
-import { historyFromJSON, historyToJSON } from './history-file';
+import { cloneHistory } from './history-file';
 
 export type HistoryEvent = NonNullable<History['events']>[number];
 type Payload = Parameters<typeof defaultPayloadConverter.fromPayload>[0];
@@ -99,7 +99,7 @@ export function patchesIn(events: readonly HistoryEvent[]): Set<string> {
  */
 export async function decodeHistory(history: History, codec?: PayloadCodec): Promise<History> {
   if (!codec) return history;
-  const copy = historyFromJSON(historyToJSON(history));
+  const copy = cloneHistory(history);
   const found: { holder: Record<string, unknown> | unknown[]; key: string | number; payload: Payload }[] = [];
   const walk = (value: unknown, holder: Record<string, unknown> | unknown[] | undefined, key: string | number | undefined): void => {
     if (!value || typeof value !== 'object' || value instanceof Uint8Array) return;

@@ -23,7 +23,13 @@ interface ProtoRoot {
   lookupType(name: string): unknown;
 }
 
-let codec: { protojson: ProtoJson; historyType: unknown; fromObject(o: unknown): unknown } | undefined;
+interface HistoryClass {
+  fromObject(o: unknown): unknown;
+  encode(message: unknown): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): unknown;
+}
+
+let codec: { protojson: ProtoJson; historyType: unknown; fromObject(o: unknown): unknown; History: HistoryClass } | undefined;
 
 function jsonCodec() {
   if (!codec) {
@@ -31,7 +37,7 @@ function jsonCodec() {
     const protoEntry = fromCommon.resolve('@temporalio/proto');
     const fromProto = createRequire(protoEntry);
     const proto = fromCommon('@temporalio/proto') as {
-      temporal: { api: { history: { v1: { History: { fromObject(o: unknown): unknown } } } } };
+      temporal: { api: { history: { v1: { History: HistoryClass } } } };
     };
     const { patchProtobufRoot } = fromProto('@temporalio/proto/lib/patch-protobuf-root') as {
       patchProtobufRoot(root: unknown): ProtoRoot;
@@ -41,6 +47,7 @@ function jsonCodec() {
       protojson: fromProto('protobufjs/ext/protojson') as ProtoJson,
       historyType: root.lookupType('temporal.api.history.v1.History'),
       fromObject: (o) => proto.temporal.api.history.v1.History.fromObject(o),
+      History: proto.temporal.api.history.v1.History,
     };
   }
   return codec;
@@ -50,6 +57,15 @@ function jsonCodec() {
 export function historyToJSON(history: History): string {
   const { protojson, historyType, fromObject } = jsonCodec();
   return JSON.stringify(protojson.toJson(historyType, fromObject(history)), null, 2);
+}
+
+/**
+ * A deep copy of a history, through its binary protobuf form: several times cheaper than through
+ * JSON, which matters when an auditor decrypts a scheme's thousands of histories.
+ */
+export function cloneHistory(history: History): History {
+  const { History: type, fromObject } = jsonCodec();
+  return type.decode(type.encode(fromObject(history)).finish()) as History;
 }
 
 /** A history from its standard JSON (text or parsed). Unknown fields (a newer server's) are ignored. */
