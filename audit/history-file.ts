@@ -31,7 +31,8 @@ interface HistoryClass {
 
 let codec: { protojson: ProtoJson; historyType: unknown; fromObject(o: unknown): unknown; History: HistoryClass } | undefined;
 
-function jsonCodec() {
+/** The History type's JSON and binary codecs, from the copy of protobufjs that built it (see above). */
+function protobufCodecs() {
   if (!codec) {
     const fromCommon = createRequire(require.resolve('@temporalio/common'));
     const protoEntry = fromCommon.resolve('@temporalio/proto');
@@ -55,7 +56,7 @@ function jsonCodec() {
 
 /** A history as the standard JSON text (pretty-printed, as `historyToJSON` gives it). */
 export function historyToJSON(history: History): string {
-  const { protojson, historyType, fromObject } = jsonCodec();
+  const { protojson, historyType, fromObject } = protobufCodecs();
   return JSON.stringify(protojson.toJson(historyType, fromObject(history)), null, 2);
 }
 
@@ -64,7 +65,7 @@ export function historyToJSON(history: History): string {
  * JSON, which matters when an auditor decrypts a scheme's thousands of histories.
  */
 export function cloneHistory(history: History): History {
-  const { History: type, fromObject } = jsonCodec();
+  const { History: type, fromObject } = protobufCodecs();
   return type.decode(type.encode(fromObject(history)).finish()) as History;
 }
 
@@ -74,6 +75,6 @@ export function historyFromJSON(json: unknown): History {
   if (typeof value !== 'object' || value === null || !Array.isArray((value as { events?: unknown }).events)) {
     throw new TypeError('not a Temporal history: expected an object with an array of events');
   }
-  const { protojson, historyType } = jsonCodec();
+  const { protojson, historyType } = protobufCodecs();
   return protojson.fromJson(historyType, value, { ignoreUnknownFields: true }) as History;
 }
