@@ -167,3 +167,8 @@ export function requireString(args: ParsedArgs, name: string, what: string, comm
   if (value === undefined || value.trim() === '') throw new UsageError(`${what} is needed: --${kebabCase(name)}`, command);
   return value;
 }
+
+/** Refuse arguments a command does not take (`extra`: the positionals left once it took its own). */
+export function refuseExtraArguments(extra: readonly string[], command: string | undefined, hint = ''): void {
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"${hint}`, command);
+}

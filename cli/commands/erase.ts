@@ -7,7 +7,7 @@ import { erasuresFor } from '../../access';
 import { JourneyNotFoundError } from '../../client/journeys';
 import { PersonErasedError, PersonKeyMissingError, rotateKeyringFile, type ErasureRecord } from '../../privacy';
 import { workflowIdFor } from '../../workflows/ids';
-import { booleanOf, requireString, stringOf } from '../args';
+import { booleanOf, refuseExtraArguments, requireString, stringOf } from '../args';
 import { asOption, kindOption, type Command } from '../command';
 import type { Input } from '../context';
 import { CliRefusal, UsageError } from '../errors';
@@ -39,7 +39,7 @@ export const eraseCommand: Command = {
   async run(args, ctx) {
     const [journeyId, ...extra] = args.positionals;
     if (!journeyId) throw new UsageError('give the journey id: erase <journeyId> --reason <text>', 'erase');
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'erase');
+    refuseExtraArguments(extra, 'erase');
     const reason = requireString(args, 'reason', 'why (e.g. "retention period ended")', 'erase').trim();
     if (reason === '') throw new UsageError('give a reason: --reason <text>', 'erase');
     ctx.actor(args, 'erase'); // the record names who erased: nobody unnamed erases anything
@@ -121,7 +121,7 @@ export const erasuresCommand: Command = {
   options: {},
   examples: ['npx mentorflow erasures', 'npx mentorflow erasures --json'],
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'erasures');
+    refuseExtraArguments(args.positionals, 'erasures');
     const identity = ctx.identity(args);
     const records = erasuresFor(identity.principal, ctx.privacy().personalData, { singleOperator: identity.mode === 'singleOperator' });
     ctx.print(
@@ -152,7 +152,7 @@ export const keysRotateCommand: Command = {
     'Then back the keyring up again: a backup made before the rotation cannot read what is written after it.',
   ],
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'keys rotate');
+    refuseExtraArguments(args.positionals, 'keys rotate');
     const { privacy } = ctx.configuration();
     if (privacy.keyringJson) {
       throw new CliRefusal('KEYRING.NOT_A_FILE', 'the keyring comes from MENTORFLOW_KEYRING_JSON: rotate it where it is kept (your secrets manager)', [

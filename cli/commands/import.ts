@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { Journeys } from '../../client/journeys';
 import type { JourneyKind } from '../../machines/journey';
 import { workflowIdFor } from '../../workflows/ids';
-import { booleanOf, stringOf, type ParsedArgs } from '../args';
+import { booleanOf, refuseExtraArguments, stringOf, type ParsedArgs } from '../args';
 import { asOption, type Command } from '../command';
 import type { CliContext } from '../context';
 import { CliRefusal, describeError, EXIT, UsageError } from '../errors';
@@ -69,7 +69,7 @@ export const importCommand: Command = {
 async function runImport(args: ParsedArgs, ctx: CliContext): Promise<number> {
   const [file, ...extra] = args.positionals;
   if (!file) throw new UsageError('which file? import <file.csv>', 'import');
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'import');
+  refuseExtraArguments(extra, 'import');
   const by = ctx.actor(args, 'import');
   const concurrency = Number(stringOf(args, 'concurrency') ?? 4);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency is a whole number from 1 to 32', 'import');

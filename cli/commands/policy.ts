@@ -3,6 +3,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { PolicyError, type SchemePolicy } from '../../machines/policy';
 import { loadPolicyFile } from '../../worker/policy-file';
+import { refuseExtraArguments } from '../args';
 import { type Command } from '../command';
 import { EXIT, UsageError } from '../errors';
 
@@ -31,7 +32,7 @@ export const policyShowCommand: Command = {
     'A journey keeps the policy it started with; this is the one new journeys start with.',
   ],
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'policy show');
+    refuseExtraArguments(args.positionals, 'policy show');
     const { policy, source } = ctx.policy();
     const document = policyDocument(policy);
     if (ctx.json) ctx.print('', { source, policy: document });
@@ -50,7 +51,7 @@ export const policyCheckCommand: Command = {
   async run(args, ctx) {
     const [file, ...extra] = args.positionals;
     if (!file) throw new UsageError('which file? policy check <file>', 'policy check');
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'policy check');
+    refuseExtraArguments(extra, 'policy check');
     const shown = path.relative(process.cwd(), path.resolve(file)) || file;
     try {
       loadPolicyFile(path.resolve(file));

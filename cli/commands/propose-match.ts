@@ -1,9 +1,8 @@
 /** `propose-match`: the volunteer's journey judges every gate and, if all are met, starts the match. */
 import { JourneyNotFoundError, type Journeys } from '../../client/journeys';
 import type { JourneyStatus } from '../../workflows/messages';
-import { requireString, stringOf } from '../args';
+import { refuseExtraArguments, requireString, stringOf } from '../args';
 import { asOption, type Command } from '../command';
-import { UsageError } from '../errors';
 import { formatInstant } from '../format';
 
 export const proposeMatchCommand: Command = {
@@ -24,7 +23,7 @@ export const proposeMatchCommand: Command = {
     'Prints the new match id; then record the introduction: npx mentorflow introduction <matchId> --format ...',
   ],
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'propose-match');
+    refuseExtraArguments(args.positionals, 'propose-match');
     const by = ctx.actor(args, 'propose-match');
     const youngPersonId = requireString(args, 'youngPerson', "the young person's journey id", 'propose-match');
     const volunteerId = requireString(args, 'volunteer', "the volunteer's journey id", 'propose-match');

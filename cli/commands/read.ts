@@ -1,6 +1,6 @@
 /** Reading: a journey's status, a co-ordinator's caseload, and what is due across the scheme. */
 import type { JourneyListing, Journeys } from '../../client/journeys';
-import { booleanOf, stringOf } from '../args';
+import { booleanOf, refuseExtraArguments, stringOf } from '../args';
 import { asOption, kindOption, type Command } from '../command';
 import { UsageError } from '../errors';
 import { formatPersonal, formatStatus, listingOverdue, listingRows, table } from '../format';
@@ -23,7 +23,7 @@ export const statusCommand: Command = {
   async run(args, ctx) {
     const [journeyId, ...extra] = args.positionals;
     if (!journeyId) throw new UsageError('give the journey id: status <journeyId>', 'status');
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'status');
+    refuseExtraArguments(extra, 'status');
     const explicit = stringOf(args, 'kind');
     const kind = await resolveKind(journeyId, explicit, explicit || kindFromPrefix(journeyId) ? undefined : await ctx.client());
     const journeys = await ctx.journeys();
@@ -50,7 +50,7 @@ export const caseloadCommand: Command = {
   details: ['Without <coordinatorId>, your own caseload (the co-ordinator your token, --as or MENTORFLOW_AS names).'],
   async run(args, ctx) {
     const [given, ...extra] = args.positionals;
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, 'caseload');
+    refuseExtraArguments(extra, 'caseload');
     // Without an id: the person using the CLI (their token, or --as / MENTORFLOW_AS), if named.
     const identity = ctx.identity(args);
     const coordinatorId = given ?? (identity.named ? identity.principal.id : undefined);
@@ -82,7 +82,7 @@ export const dueCommand: Command = {
   },
   examples: ['npx mentorflow due', 'npx mentorflow due --coordinator co-1 --json'],
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'due');
+    refuseExtraArguments(args.positionals, 'due');
     const journeys = await ctx.journeys();
     const coordinator = stringOf(args, 'coordinator');
     const listings = (await journeys.dueAcrossScheme()).filter((l) => !coordinator || l.coordinatorId === coordinator);

@@ -4,7 +4,7 @@
  * in ../aliases.ts, which record through the same code.
  */
 import type { JourneyKind } from '../../machines/journey';
-import { parseArgs, stringOf, type OptionsSpec, type ParsedArgs } from '../args';
+import { parseArgs, refuseExtraArguments, stringOf, type OptionsSpec, type ParsedArgs } from '../args';
 import { aliasTypes, eventAliases, eventsWithTheirOwnCommand, findAlias, type EventAlias } from '../aliases';
 import { asOption, globalOptions, kindOption, type Command } from '../command';
 import type { CliContext } from '../context';
@@ -92,7 +92,7 @@ export const recordCommand: Command = {
   async run(args, ctx) {
     const [journeyId, type, ...extra] = args.positionals;
     if (!journeyId || !type) throw new UsageError('give the journey id and the event type: record <journeyId> <event.type>', 'record');
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (values go after a --flag)`, 'record');
+    refuseExtraArguments(extra, 'record', ' (values go after a --flag)');
     const kind = await resolveKind(journeyId, stringOf(args, 'kind'), kindHint(journeyId, args.values) ? undefined : await ctx.client());
     const own = eventsWithTheirOwnCommand[type];
     if (own) throw new UsageError(`${type} is recorded with its own command: ${own}`, 'record');
@@ -198,7 +198,7 @@ function aliasCommand(alias: EventAlias, events: EventInfo[]): Command {
     async run(args, ctx) {
       const [journeyId, ...extra] = args.positionals;
       if (!journeyId) throw new UsageError(`give the ${word} journey id: ${name} <journeyId>`, name);
-      if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (values go after a --flag)`, name);
+      refuseExtraArguments(extra, name, ' (values go after a --flag)');
       const kind = stringOf(args, 'kind') ? parseKind(stringOf(args, 'kind')!) : (kindFromPrefix(journeyId) ?? alias.kind);
       if (kind !== alias.kind) {
         throw new UsageError(`${name} records on a ${word} journey, and ${journeyId} is a ${kindWords[kind]} journey`, name);

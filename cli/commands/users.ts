@@ -1,6 +1,6 @@
 /** `users add`, `users remove`, `users list` and `whoami`: who may use mentorflow (docs/privacy.md "Roles"). */
 import { addUser, principalRoles, readUsersFile, removeUser, roleDescriptions, roleWords, type PrincipalRole } from '../../access';
-import { booleanOf, requireString } from '../args';
+import { booleanOf, refuseExtraArguments, requireString } from '../args';
 import { type Command } from '../command';
 import { UsageError } from '../errors';
 import { table } from '../format';
@@ -26,7 +26,7 @@ export const usersAddCommand: Command = {
     'a co-ordinator or a lead co-ordinator, so that someone can add the others.',
   ],
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'users add');
+    refuseExtraArguments(args.positionals, 'users add');
     const id = requireString(args, 'id', "the new user's staff id", 'users add');
     const role = requireString(args, 'role', 'the role', 'users add');
     if (!(principalRoles as readonly string[]).includes(role)) throw new UsageError(`--role is one of ${principalRoles.join(', ')}, not "${role}"`, 'users add');
@@ -77,9 +77,9 @@ export const usersRemoveCommand: Command = {
     'them again, which prints a new one.',
   ],
   async run(args, ctx) {
-    const [id, extra] = args.positionals;
+    const [id, ...extra] = args.positionals;
     if (!id) throw new UsageError('say which user to remove: npx mentorflow users remove <staff id>', 'users remove');
-    if (extra) throw new UsageError(`unexpected argument "${extra}"`, 'users remove');
+    refuseExtraArguments(extra, 'users remove');
     const file = ctx.configuration().usersFile;
     const by = ctx.authorize('manageUsers', args).principal.id;
     const user = removeUser(file, id);
@@ -99,7 +99,7 @@ export const usersListCommand: Command = {
   options: {},
   examples: ['npx mentorflow users list'],
   async run(args, ctx) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`, 'users list');
+    refuseExtraArguments(args.positionals, 'users list');
     const file = ctx.configuration().usersFile;
     const users = readUsersFile(file);
     if (!users) {
