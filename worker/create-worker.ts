@@ -2,11 +2,12 @@
  * The one place a mentorflow worker is put together: used by the main job, a production worker
  * and the tests, so that what is tested is what runs.
  */
-import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
-export const workflowsPath = path.resolve(__dirname, '../workflows/index.ts');
+import { workflowsPath } from '../workflows/entry';
+
+export { workflowsPath };
 
 export interface JourneyWorkerOptions {
   connection: NativeConnection;
