@@ -7,7 +7,7 @@
  * internet access, and the SDK stops its server with SIGKILL rather than a clean shutdown.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -99,6 +99,67 @@ function redacted(args: string[]): string {
   return args.map((arg) => arg.replace(/\/t\/[^/\s]+/g, '/t/<token>')).join(' ');
 }
 
+/**
+ * Whether a process with this pid is running (signal 0 checks without sending anything). A zombie
+ * counts as dead: in a container whose init does not reap, a killed orphan stays one.
+ */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // The state follows the command name, which is in parentheses and may itself hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (not Linux): signal 0 is all we have
+  }
+}
+
+/**
+ * A dev server left by an earlier `npm start` on this data dir that died without stopping it (and
+ * whose watchdog died too, or is still stopping it): stopped, so that this start can carry on.
+ * Only when its owner is dead and /proc says the pid is still our `temporal server start-dev` on
+ * this very database, so a reused pid or a server someone else runs is never touched.
+ */
+async function reclaimLeftOverServer(pidFile: string, dbFilename: string): Promise<void> {
+  let recorded: { pid?: unknown; ownerPid?: unknown };
+  try {
+    recorded = JSON.parse(readFileSync(pidFile, 'utf8')) as typeof recorded;
+  } catch {
+    return;
+  }
+  const { pid, ownerPid } = recorded;
+  if (typeof pid !== 'number' || typeof ownerPid !== 'number' || isAlive(ownerPid)) return;
+  const ours = () => {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return argv.includes('start-dev') && argv.includes(dbFilename);
+    } catch {
+      return false;
+    }
+  };
+  if (ours()) {
+    console.log(`A Temporal dev server left running by an earlier \`npm start\` (pid ${pid}) was still holding its ports: stopping it, then carrying on.`);
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // Gone meanwhile.
+      }
+    };
+    signal('SIGINT');
+    const deadline = Date.now() + 15_000;
+    while (ours() && Date.now() < deadline) {
+      if (Date.now() > deadline - 5_000) signal('SIGKILL');
+      await sleep(100);
+    }
+  }
+  rmSync(pidFile, { force: true });
+}
+
 /** Waits until the frontend answers and the namespace exists. */
 async function waitUntilServing(address: string, namespace: string, deadline: number, exited: () => string | null): Promise<void> {
   const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
@@ -137,6 +198,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const address = `${host}:${port}`;
   const uiUrl = headless ? null : `http://${host.includes(':') ? `[${host}]` : host}:${uiPort}`;
   mkdirSync(path.dirname(dbFilename), { recursive: true });
+  const pidFile = path.join(dataDir, 'temporal-server.pid');
+  await reclaimLeftOverServer(pidFile, dbFilename);
 
   const ports: [string, number][] = [['gRPC', port], ...(headless ? [] : [['Web UI', uiPort] as [string, number]])];
   for (const [what, p] of ports) {
@@ -176,7 +239,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   ];
   const logFd = openSync(logFile, 'a');
   writeSync(logFd, `\n--- ${new Date().toISOString()} ${temporalCli} ${redacted(args)}\n`);
-  const child = spawn(temporalCli, args, { stdio: ['ignore', logFd, logFd] });
+  // Through the watchdog, so that the server stops when this process dies, even by kill -9: it
+  // sees EOF on the stdin pipe we hold (why a pipe: worker/dev-server-watchdog.mjs).
+  const watchdog = path.join(__dirname, 'dev-server-watchdog.mjs');
+  const child = spawn(process.execPath, [watchdog, pidFile, String(process.pid), temporalCli, ...args], { stdio: ['pipe', logFd, logFd] });
   closeSync(logFd);
 
   let exitStatus: string | null = null;
@@ -190,8 +256,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       resolve();
     });
   });
-  // Do not leave a server behind if this process ends without calling stop().
-  const killOnExit = () => child.kill('SIGKILL');
+  // Do not leave a server behind if this process ends without calling stop(). Not SIGKILL: the
+  // watchdog would die without stopping the server.
+  const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
 
   let stopping: Promise<void> | undefined;

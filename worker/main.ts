@@ -16,6 +16,7 @@ import { registerSearchAttributes } from './search-attributes';
 import { connectionOptions, loadConfig } from './config';
 import { createJourneyWorker } from './create-worker';
 import { defaultUiPort, startDevServer, type DevServer } from './dev-server';
+import { lockDataDir } from './data-dir-lock';
 import { loadPolicyFile } from './policy-file';
 import { openPrivacy, type Privacy } from '../privacy';
 import { OPERATOR, ensureOperatorToken, startCodecServer, tokenAuthenticator, type Authenticate, type CodecServer } from '../privacy/codec-server';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   // Fail now, with the field named, rather than when the first journey starts.
   const policy = loadPolicyFile(config.policyFile);
   mkdirSync(config.dataDir, { recursive: true });
+  // Before anything else: a second `npm start` on this data dir is refused, touching nothing.
+  lockDataDir(config.dataDir);
   // Every payload is encrypted with the scheme's keyring; the first start makes one.
   const privacy = openPrivacy(config.privacy, { create: true });
   if (privacy.createdKeyring) warnToBackUp(config.privacy.keyringFile, config.privacy.personKeysDir);
