@@ -21,7 +21,7 @@ export interface FieldInfo {
   values?: string[];
   /** A list's items are numbers. */
   numericItems?: boolean;
-  /** "date" or "date-time" for strings. */
+  /** "date", "date-time" or "date or date-time" (either is accepted) for strings. */
   format?: string;
   integer?: boolean;
   defaultValue?: unknown;
@@ -117,7 +117,13 @@ function unwrap(schema: JsonSchema): JsonSchema {
   const branches = schema.anyOf ?? schema.oneOf;
   if (!branches) return schema;
   const real = branches.filter((b) => b.type !== 'null');
-  return real.length === 1 ? { ...real[0]!, default: schema.default ?? real[0]!.default } : schema;
+  if (real.length === 1) return { ...real[0]!, default: schema.default ?? real[0]!.default };
+  // A date or a date-time (a meeting's `on`): one string flag that takes either, not JSON.
+  const formats = real.map((b) => (b.type === 'string' ? b.format : undefined));
+  if (formats.length === 2 && formats.includes('date') && formats.includes('date-time')) {
+    return { type: 'string', format: 'date or date-time', default: schema.default, description: schema.description };
+  }
+  return schema;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,6 +164,7 @@ function valueHint(field: FieldInfo): string {
   if (field.kind === 'json') return '<json>';
   if (field.format === 'date') return '<YYYY-MM-DD>';
   if (field.format === 'date-time') return '<YYYY-MM-DDTHH:MM:SSZ>';
+  if (field.format === 'date or date-time') return '<YYYY-MM-DD[THH:MM:SSZ]>';
   return `<${kebabCase(field.name)}>`;
 }
 

@@ -53,6 +53,11 @@ export const durationSchema = z.string().transform((text, ctx) => {
 const MS = { second: 1_000, minute: 60_000, hour: 3_600_000 } as const;
 const DAY_MS = 86_400_000;
 
+/** Whether a duration is shorter than a day (a demo's or a test's "2 minutes"); calendar units never are. */
+export function isShorterThanADay({ amount, unit }: PolicyDuration): boolean {
+  return (unit === 'second' || unit === 'minute' || unit === 'hour') && amount * MS[unit] < DAY_MS;
+}
+
 /** The instant `duration` after `from` (both ISO 8601 strings, UTC). */
 export function addDuration(from: string, duration: PolicyDuration): string {
   return new Date(addDurationMs(Date.parse(from), duration)).toISOString();

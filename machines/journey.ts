@@ -51,6 +51,13 @@ export type Actor = z.infer<typeof actorSchema>;
 export const isoDateSchema = z.iso.date();
 /** An instant, e.g. when a supervision session starts. */
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+/**
+ * A day, or the moment within it, e.g. when a meeting happened. The time matters under a demo or
+ * test policy whose clocks run in minutes, where "today" is already too coarse (issue 18).
+ */
+export const isoDateOrDateTimeSchema = z.union([isoDateSchema, isoDateTimeSchema], {
+  error: 'write a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SSZ, or with an offset such as +01:00)',
+});
 
 // ---------------------------------------------------------------------------------------------
 // Personal data

@@ -21,14 +21,18 @@ type Loader = () => JourneyDefinition;
 const versionLoaders: Record<JourneyKind, Readonly<Record<number, Loader>>> = {
   youngPerson: { 1: () => journeyModules.youngPerson().youngPersonJourney },
   volunteer: { 1: () => journeyModules.volunteer().volunteerJourney },
-  match: { 1: () => journeyModules.match().matchJourney },
+  match: {
+    1: () => journeyModules.match().matchJourneyV1,
+    // 2: under a sub-day policy a meeting's gap clock counts from its time, not its day (issue 18).
+    2: () => journeyModules.match().matchJourney,
+  },
 };
 
 /** The version new journeys start on. */
 export const currentVersions: Record<JourneyKind, number> = {
   youngPerson: 1,
   volunteer: 1,
-  match: 1,
+  match: 2,
 };
 
 /** The definition of `kind` at `version`; histories from before versions were recorded are version 1. */

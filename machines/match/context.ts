@@ -29,7 +29,13 @@ export interface MatchContext extends JourneyContextBase {
     reason: DeclineReason | 'mentorWithdrew' | 'safeguarding';
   };
   goals: { agreedAt?: string; times: number; gettingToKnowEachOtherFirst: boolean };
+  /** `lastOn` is the latest meeting's `on` as logged: a date, or a date and time. */
   meetings: { count: number; lastOn?: string };
+  /**
+   * How the meeting-gap clock reads a meeting's `on` (schedule.ts). Absent in journeys begun on
+   * match version 1, which count from the meeting's day whatever the policy.
+   */
+  meetingClock?: MeetingClock;
   /**
    * A check-in counts once the co-ordinator has spoken with both mentor and mentee, together or
    * in separate conversations: `partiesThisRound` holds who has been seen towards the next one.
@@ -61,8 +67,16 @@ export interface MatchContext extends JourneyContextBase {
   };
 }
 
-export function initialMatchContext(input: MatchInput & { policy: SchemePolicy }): MatchContext {
+/**
+ * `day`: from the start of the meeting's day (match version 1). `policyScale`: from the meeting's
+ * moment when the policy's meeting-gap durations are shorter than a day, else from its day.
+ */
+export type MeetingClock = 'day' | 'policyScale';
+
+export function initialMatchContext(input: MatchInput & { policy: SchemePolicy }, meetingClock: MeetingClock = 'policyScale'): MatchContext {
   return {
+    // Left out on version 1, so that its contexts stay as they were recorded.
+    ...(meetingClock === 'day' ? {} : { meetingClock }),
     journeyId: input.journeyId,
     coordinatorId: input.coordinatorId,
     startedAt: input.startedAt,

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import {
   actorSchema,
   eventMetaShape,
-  isoDateSchema,
+  isoDateOrDateTimeSchema,
   isoDateTimeSchema,
   opaqueIdSchema,
   type Role,
@@ -103,8 +103,8 @@ export const checkInRecorded = event('checkIn.recorded', {
 });
 export const meetingLogged = event('meeting.logged', {
   by: recordedBy(matchParticipants, 'a meeting is logged by the young person, the mentor or a co-ordinator'),
-  /** The day the mentor and young person met. */
-  on: isoDateSchema,
+  /** The day the mentor and young person met, or the moment (a sub-day policy counts from it). */
+  on: isoDateOrDateTimeSchema,
 });
 export const reviewHeld = event('review.held', {
   by: recordedBy(coordinators, 'a review is recorded by a co-ordinator'),

@@ -5,6 +5,7 @@
  * volunteer journey's gates, checked before a match is proposed.)
  */
 import type { MatchContext } from './context';
+import { meetingDay } from './schedule';
 
 /** The young person is involved in the choice: they meet (or read about) the mentor first. */
 export function acceptanceUnmet(context: MatchContext): string[] {
@@ -21,18 +22,22 @@ export function acceptanceUnmet(context: MatchContext): string[] {
   return unmet;
 }
 
-/** A meeting is logged for a day that has happened, while the match was on. */
+/** A meeting is logged for a day (or a moment) that has happened, while the match was on. */
 export function meetingDateUnmet(context: MatchContext, meeting: { on?: unknown; at?: unknown }): string[] {
   if (typeof meeting.on !== 'string') return [];
+  const on = meeting.on;
   const unmet: string[] = [];
-  const today = typeof meeting.at === 'string' ? meeting.at.slice(0, 10) : undefined;
-  if (today && meeting.on > today) unmet.push(`the meeting date ${meeting.on} is in the future`);
+  const day = meetingDay(on);
+  const loggedAt = typeof meeting.at === 'string' ? meeting.at : undefined;
+  const today = loggedAt?.slice(0, 10);
+  if (today && day > today) unmet.push(`the meeting date ${on} is in the future`);
+  else if (loggedAt && on !== day && Date.parse(on) > Date.parse(loggedAt)) unmet.push(`the meeting time ${on} is in the future`);
   const started = context.acceptedAt?.slice(0, 10);
-  if (started && meeting.on < started) {
-    unmet.push(`the meeting date ${meeting.on} is before the match started on ${started}`);
+  if (started && day < started) {
+    unmet.push(`the meeting date ${on} is before the match started on ${started}`);
   }
   const paused = context.concerns.safeguardingOpenSince?.slice(0, 10);
-  if (paused && meeting.on > paused) {
+  if (paused && day > paused) {
     unmet.push(`the match has been paused since ${paused} for a safeguarding concern: no meetings after that day`);
   }
   return unmet;

@@ -7,12 +7,12 @@ import type { JourneyDefinition } from '../journey';
 import type { MatchContext } from './context';
 import { matchInputSchema, matchLinkedEvents, matchRecordedEvents } from './events';
 import { acceptanceUnmet, meetingDateUnmet } from './gates';
-import { matchMachine } from './machine';
+import { matchMachine, matchMachineV1 } from './machine';
 import { checkInDueAt, formalEndingDueAt, initialGoalsDueAt, nextReviewDueAt } from './schedule';
 
 export * from './events';
 export { acceptanceUnmet, meetingDateUnmet } from './gates';
-export { matchMachine, type MatchMachine } from './machine';
+export { createMatchMachine, matchMachine, matchMachineV1, type MatchMachine } from './machine';
 export type { MatchContext } from './context';
 
 export const matchStages = ['proposed', 'introduced', 'active', 'paused', 'endingDecided', 'closed', 'declined'] as const;
@@ -115,3 +115,9 @@ export const matchJourney: JourneyDefinition = {
     };
   },
 };
+
+/**
+ * Match version 1 (workflows/registry.ts): the same journey, but meeting gaps count from the
+ * meeting's day whatever the policy. Running journeys begun on it finish on it (docs/versioning.md).
+ */
+export const matchJourneyV1: JourneyDefinition = { ...matchJourney, machine: matchMachineV1 };

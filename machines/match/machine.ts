@@ -10,7 +10,7 @@ import { and, assign, setup } from 'xstate';
 import { addDurationMs, msUntil } from '../duration';
 import { effects, eventTime, nudgeTag, type JourneyKind, type TellJourneyParams } from '../journey';
 import type { SchemePolicy } from '../policy';
-import { initialMatchContext, type MatchContext } from './context';
+import { initialMatchContext, type MatchContext, type MeetingClock } from './context';
 import type { MatchEvent, MatchInput } from './events';
 import { acceptanceUnmet, meetingDateUnmet } from './gates';
 import * as notices from './notices';
@@ -18,6 +18,7 @@ import {
   checkInDueAt,
   formalEndingDueAt,
   initialGoalsDueAt,
+  laterMeeting,
   meetingGapEscalateAt,
   meetingGapFrom,
   meetingGapNudgeAt,
@@ -52,7 +53,11 @@ const concernOf = (args: Args) => {
   return { category: event.category, raisedBy: event.by.role, at: now(args) };
 };
 
-export const matchMachine = setup({
+/**
+ * The match machine, built for a meeting clock (context.ts, `MeetingClock`): match version 1 counts
+ * meeting gaps from the meeting's day; version 2 from its moment under a sub-day policy.
+ */
+export const createMatchMachine = (meetingClock: MeetingClock) => setup({
   types: {
     context: {} as MatchContext,
     events: {} as MatchEvent,
@@ -133,8 +138,7 @@ export const matchMachine = setup({
     }),
     noteMeeting: assign(({ context, event }) => {
       const on = (event as EventOf<'meeting.logged'>).on;
-      const lastOn = context.meetings.lastOn && context.meetings.lastOn > on ? context.meetings.lastOn : on;
-      return { meetings: { count: context.meetings.count + 1, lastOn } };
+      return { meetings: { count: context.meetings.count + 1, lastOn: laterMeeting(context.meetings.lastOn, on) } };
     }),
     noteReview: assign((args) => ({
       reviews: {
@@ -221,7 +225,7 @@ export const matchMachine = setup({
   },
 }).createMachine({
   id: 'match',
-  context: ({ input }) => initialMatchContext(input),
+  context: ({ input }) => initialMatchContext(input, meetingClock),
   initial: 'proposal',
   states: {
     // 5. Matching: the co-ordinator proposed this volunteer (the volunteer's journey checked its
@@ -595,4 +599,8 @@ export const matchMachine = setup({
   },
 });
 
-export type MatchMachine = typeof matchMachine;
+export type MatchMachine = ReturnType<typeof createMatchMachine>;
+/** Match version 2, the current one. */
+export const matchMachine: MatchMachine = createMatchMachine('policyScale');
+/** Match version 1: meeting gaps count from the meeting's day, whatever the policy. */
+export const matchMachineV1: MatchMachine = createMatchMachine('day');

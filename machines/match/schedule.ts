@@ -3,13 +3,45 @@
  * the scheme policy. Pure, so the machine's delays, its nudges' `dueAt`, the status and the tests
  * all read the same dates.
  */
-import { addDuration, type PolicyDuration } from '../duration';
+import { addDuration, isShorterThanADay, type PolicyDuration } from '../duration';
 import type { MatchContext } from './context';
 
 const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
 const startOf = (context: MatchContext) => context.acceptedAt ?? context.startedAt;
 /** The instant a calendar date begins (UTC), so a meeting "on 3 March" counts from that day. */
 const dayStart = (isoDate: string) => new Date(`${isoDate}T00:00:00.000Z`).toISOString();
+const isDateOnly = (on: string) => on.length === 10;
+
+/** The UTC day of a meeting's `on` (a date, or a date and time with any offset). */
+export function meetingDay(on: string): string {
+  return isDateOnly(on) ? on : new Date(on).toISOString().slice(0, 10);
+}
+
+/** The moment a meeting's `on` names: its time if it has one, else the start of its day. */
+export function meetingInstant(on: string): string {
+  return isDateOnly(on) ? dayStart(on) : new Date(on).toISOString();
+}
+
+/**
+ * Whether the gap clock counts from a meeting's moment rather than its day: only when the policy
+ * nudges within a day (a demo, a seconds-scale test), where a meeting logged today would already
+ * be older than the gap if it counted from midnight. Day-scale policies keep day granularity, so a
+ * real scheme's deadlines fall on the dates a co-ordinator expects.
+ */
+export function meetingGapCountsTimes(context: MatchContext): boolean {
+  const { meetingGapNudgeAfter, meetingGapEscalateAfter } = context.policy.match;
+  return context.meetingClock === 'policyScale' && isShorterThanADay(meetingGapNudgeAfter) && isShorterThanADay(meetingGapEscalateAfter);
+}
+
+/** Where a meeting's `on` starts the gap clock. */
+function meetingCountsFrom(context: MatchContext, on: string): string {
+  return meetingGapCountsTimes(context) ? meetingInstant(on) : dayStart(meetingDay(on));
+}
+
+/** The later of two meetings' `on`, by the moment each names. */
+export function laterMeeting(a: string | undefined, b: string): string {
+  return a !== undefined && Date.parse(meetingInstant(a)) > Date.parse(meetingInstant(b)) ? a : b;
+}
 
 /** Initial goals are agreed within the policy time of the match starting. */
 export function initialGoalsDueAt(context: MatchContext): string {
@@ -47,13 +79,14 @@ export function checkInDueAt(context: MatchContext): string {
 }
 
 /**
- * Where the meeting-gap clock counts from: the day of the latest meeting (with `meetingOn`, as if
- * it were logged too), or the (re)start of contact if that is later.
+ * Where the meeting-gap clock counts from: the latest meeting (with `meetingOn`, as if it were
+ * logged too), by its day or its moment (`meetingGapCountsTimes`), or the (re)start of contact if
+ * that is later.
  */
 export function meetingGapFrom(context: MatchContext, meetingOn?: string): string {
   let from = context.contactClockFrom ?? startOf(context);
-  const lastOn = [context.meetings.lastOn, meetingOn].filter((d): d is string => !!d).sort().at(-1);
-  if (lastOn) from = later(from, dayStart(lastOn));
+  const meetings = [context.meetings.lastOn, meetingOn].filter((d): d is string => !!d);
+  for (const on of meetings) from = later(from, meetingCountsFrom(context, on));
   return from;
 }
 
