@@ -9,6 +9,7 @@ import {
   JourneyNotFoundError,
   Journeys,
   type JourneyClientOptions,
+  type JourneyFilter,
   type JourneyListing,
 } from '../client/journeys';
 import type { Actor, JourneyKind } from '../machines/journey';
@@ -119,6 +120,11 @@ export class AuthorizedJourneys extends Journeys {
   override async caseload(coordinatorId: string, options: { includeClosed?: boolean } = {}): Promise<JourneyListing[]> {
     this.demand('listJourneys');
     return super.caseload(coordinatorId, options);
+  }
+
+  override async find(filter: JourneyFilter = {}): Promise<JourneyListing[]> {
+    this.demand('listJourneys');
+    return super.find(filter);
   }
 
   override async dueAcrossScheme(): Promise<JourneyListing[]> {

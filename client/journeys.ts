@@ -13,6 +13,7 @@ import {
 import { ApplicationFailure, WorkflowIdReusePolicy, type QueryDefinition } from '@temporalio/common';
 import { isSealedValue, type Actor, type JourneyKind } from '../machines/journey';
 import { ageGapBetween } from '../machines/volunteer/gates';
+import { eligibilityProblems, type Referral } from '../machines/young-person';
 import type { SchemePolicy } from '../machines/policy';
 import { workflowIdFor, workflowTypes, journeyOfWorkflowId } from '../workflows/ids';
 import { PersonErasedError, type PersonalData } from '../privacy';
@@ -91,6 +92,14 @@ export class Journeys {
       throw new JourneyRefusedError('EVENT.INVALID', `cannot start the journey: ${reasons.join('; ')}`, reasons);
     }
     const plain = parsed.data as JourneyWorkflowInput['start'];
+    // A referral the scheme cannot take is refused with its reasons before any journey starts
+    // (the machine would only end it). An import brings journeys that were taken on already.
+    if (kind === 'youngPerson' && !extras.imported) {
+      const problems = eligibilityProblems(plain.referral as Referral, plain.startedAt, this.options.policy);
+      if (problems.length > 0) {
+        throw new JourneyRefusedError('REFERRAL.NOT_ELIGIBLE', `cannot refer: not eligible under the scheme policy: ${problems.join('; ')}`, problems);
+      }
+    }
     const workflowId = workflowIdFor(kind, plain.journeyId);
     // Personal fields are sealed with the person's own key: the history never holds them in the clear.
     const { input, contact } = this.sealing(() => ({
@@ -223,13 +232,29 @@ export class Journeys {
     return this.list(`${MentorflowCoordinatorId.name} = '${escapeQuery(coordinatorId)}'${open}`);
   }
 
+  /**
+   * Journeys matching a filter, from the search attributes (opaque ids, stages and dates only):
+   * overdue first (longest first), then by next due date, then the rest.
+   */
+  async find(filter: JourneyFilter = {}): Promise<JourneyListing[]> {
+    const clauses = [
+      filter.includeClosed ? undefined : `ExecutionStatus = 'Running'`,
+      filter.kind ? `${MentorflowJourneyKind.name} = '${escapeQuery(filter.kind)}'` : undefined,
+      filter.stage ? `${MentorflowStage.name} = '${escapeQuery(filter.stage)}'` : undefined,
+      filter.coordinatorId ? `${MentorflowCoordinatorId.name} = '${escapeQuery(filter.coordinatorId)}'` : undefined,
+      filter.overdue ? `${MentorflowOverdueSince.name} IS NOT NULL` : undefined,
+    ].filter(Boolean);
+    // Every journey workflow carries its kind: a query with no clause still lists journeys only.
+    const query = clauses.length > 0 ? clauses.join(' AND ') : `${MentorflowJourneyKind.name} IS NOT NULL`;
+    return sortByDue(await this.list(query));
+  }
+
   /** What is overdue (longest first), then what is due (soonest first), across the scheme. */
   async dueAcrossScheme(): Promise<JourneyListing[]> {
     const listings = await this.list(
       `ExecutionStatus = 'Running' AND (${MentorflowNextDueAt.name} IS NOT NULL OR ${MentorflowOverdueSince.name} IS NOT NULL)`,
     );
-    const key = (l: JourneyListing) => (l.overdueSince ? `0${l.overdueSince}` : `1${l.nextDueAt ?? ''}`);
-    return listings.sort((a, b) => key(a).localeCompare(key(b)));
+    return sortByDue(listings);
   }
 
   private async list(query: string): Promise<JourneyListing[]> {
@@ -237,6 +262,22 @@ export class Journeys {
     for await (const info of this.options.client.workflow.list({ query })) rows.push(listingOf(info));
     return rows;
   }
+}
+
+export interface JourneyFilter {
+  kind?: JourneyKind;
+  stage?: string;
+  coordinatorId?: string;
+  /** Only journeys with something overdue. */
+  overdue?: boolean;
+  /** Ended journeys too (default: running only). */
+  includeClosed?: boolean;
+}
+
+/** Overdue first (longest first), then by next due date (soonest first), then those with nothing due. */
+function sortByDue(listings: JourneyListing[]): JourneyListing[] {
+  const key = (l: JourneyListing) => (l.overdueSince ? `0${l.overdueSince}` : l.nextDueAt ? `1${l.nextDueAt}` : '2');
+  return listings.sort((a, b) => key(a).localeCompare(key(b)));
 }
 
 export interface JourneyListing {

@@ -1,11 +1,10 @@
 /** `refer`: start a young person's journey from a referral (or a self-referral). */
 import { newJourneyId } from '../../client/journeys';
-import { eligibilityProblems, type Referral } from '../../machines/young-person';
 import { booleanOf, listOf, requireString, stringOf, type ParsedArgs } from '../args';
 import { asOption, type Command } from '../command';
 import type { CliContext } from '../context';
 import { parseActor } from '../context';
-import { CliRefusal, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { workflowIdFor } from '../../workflows/ids';
 import { checkStartInput, journeyExists, startOf } from '../start';
 
@@ -49,7 +48,6 @@ export const referCommand: Command = {
 
 async function refer(args: ParsedArgs, ctx: CliContext): Promise<number> {
   const by = ctx.actor(args, 'refer');
-  const { policy } = ctx.policy();
   const coordinatorId = coordinatorOf(args, by, 'refer');
   const dateOfBirth = stringOf(args, 'dateOfBirth') ?? stringOf(args, 'dob');
   if (!dateOfBirth) throw new UsageError('the date of birth is needed: --date-of-birth <YYYY-MM-DD>', 'refer');
@@ -81,10 +79,6 @@ async function refer(args: ParsedArgs, ctx: CliContext): Promise<number> {
     ...(details.name ? { details } : {}),
   };
   const input = checkStartInput('youngPerson', { journeyId, coordinatorId, startedAt, referral }, 'refer the young person');
-  const problems = eligibilityProblems(referral as Referral, startedAt, policy);
-  if (problems.length > 0) {
-    throw new CliRefusal('REFERRAL.NOT_ELIGIBLE', `cannot refer: not eligible under the scheme policy: ${problems.join('; ')}`, problems);
-  }
 
   // An id of your own may be a journey that has ended: never start it afresh.
   const started =
