@@ -10,6 +10,8 @@ import {
   Journeys,
   type JourneyClientOptions,
   type JourneyFilter,
+  type ProposeMatchArgs,
+  type RecordOptions,
   type JourneyListing,
 } from '../client/journeys';
 import type { Actor, JourneyKind } from '../machines/journey';
@@ -84,10 +86,10 @@ export class AuthorizedJourneys extends Journeys {
     return isReferredBy(await super.status(kind, journeyId), this.principal);
   }
 
-  override async record(kind: JourneyKind, journeyId: string, event: RecordedEvent): Promise<JourneyStatus> {
+  override async record(kind: JourneyKind, journeyId: string, event: RecordedEvent, options: RecordOptions = {}): Promise<JourneyStatus> {
     this.demand('record');
     this.demandOwnName(event.by);
-    return super.record(kind, journeyId, event);
+    return super.record(kind, journeyId, event, options);
   }
 
   override async status(kind: JourneyKind, journeyId: string): Promise<JourneyStatus> {
@@ -111,7 +113,7 @@ export class AuthorizedJourneys extends Journeys {
     return super.personal(kind, journeyId, { granted: this.can('readPersonalData') });
   }
 
-  override async proposeMatch(args: { youngPersonId: string; volunteerId: string; by: Actor; matchId?: string }): Promise<{ matchId: string; volunteer: JourneyStatus }> {
+  override async proposeMatch(args: ProposeMatchArgs): Promise<{ matchId: string; volunteer: JourneyStatus }> {
     this.demand('proposeMatch');
     this.demandOwnName(args.by);
     return super.proposeMatch(args);

@@ -3,7 +3,7 @@
  * journeys, record events, read status and caseloads. Every input is validated here with the same
  * zod schemas the workflows use, so a mistake is explained before anything reaches Temporal.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateFailedError,
@@ -66,8 +66,19 @@ export interface JourneyClientOptions {
 
 /** A fresh opaque id, e.g. "yp-7k3m9q2x4d": never derived from personal data. */
 export function newJourneyId(prefix: 'yp' | 'vol' | 'm'): string {
+  return journeyIdFrom(prefix, randomBytes(10));
+}
+
+/**
+ * The same id every time for the same retried request (an API caller's Idempotency-Key, with who
+ * sent it): a keyed hash, so it tells nothing of the key and never anything of the person.
+ */
+export function journeyIdForRequest(prefix: 'yp' | 'vol' | 'm', requester: string, key: string): string {
+  return journeyIdFrom(prefix, createHmac('sha256', 'mentorflow-idempotency').update(`${requester}\n${key}`).digest().subarray(0, 10));
+}
+
+function journeyIdFrom(prefix: 'yp' | 'vol' | 'm', bytes: Uint8Array): string {
   const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  const bytes = randomBytes(10);
   let id = '';
   for (const byte of bytes) id += alphabet[byte % alphabet.length];
   return `${prefix}-${id}`;
@@ -142,7 +153,11 @@ export class Journeys {
   }
 
   /** Record an event; resolves with the new status, or throws JourneyRefusedError naming the unmet gates. */
-  async record(kind: JourneyKind, journeyId: string, event: RecordedEvent): Promise<JourneyStatus> {
+  /**
+   * `options.updateId`: a retried request gives the same id and Temporal applies the event once,
+   * answering the retry with the first answer.
+   */
+  async record(kind: JourneyKind, journeyId: string, event: RecordedEvent, options: RecordOptions = {}): Promise<JourneyStatus> {
     const definition = journeys[kind];
     const parsed = definition.recordedEvents.safeParse(event);
     if (!parsed.success) {
@@ -154,7 +169,7 @@ export class Journeys {
     const sealed = this.sealing(() => this.options.personalData.sealEvent(definition, event, workflowId));
     const handle = this.options.client.workflow.getHandle(workflowId);
     try {
-      return await handle.executeUpdate(recordEvent, { args: [sealed] });
+      return await handle.executeUpdate(recordEvent, { args: [sealed], ...(options.updateId ? { updateId: options.updateId } : {}) });
     } catch (error) {
       throw asRefusal(error) ?? error;
     }
@@ -200,7 +215,7 @@ export class Journeys {
    * gate (vetting, references, training, suitability, peer criteria and age gap, the young person
    * waiting) and, if all are met, starts the match journey. Nothing is recorded when refused.
    */
-  async proposeMatch(args: { youngPersonId: string; volunteerId: string; by: Actor; matchId?: string }): Promise<{ matchId: string; volunteer: JourneyStatus }> {
+  async proposeMatch(args: ProposeMatchArgs): Promise<{ matchId: string; volunteer: JourneyStatus }> {
     const profile = await this.query('youngPerson', args.youngPersonId, matchingProfileQuery);
     if (!profile) throw new JourneyRefusedError('STAGE.NOT_NOW', 'cannot propose a match: the young person is not on a journey that can be matched', ['not a young person']);
     const mentor = await this.query('volunteer', args.volunteerId, matchingProfileQuery);
@@ -218,7 +233,7 @@ export class Journeys {
       youngPersonId: args.youngPersonId,
       youngPerson: { waitingForMatch: profile.waitingForMatch, preferredMentorType: profile.preferredMentorType },
       ...(ageGap ? { ageGap } : {}),
-    });
+    }, args.updateId ? { updateId: args.updateId } : {});
     return { matchId, volunteer };
   }
 
@@ -262,6 +277,19 @@ export class Journeys {
     for await (const info of this.options.client.workflow.list({ query })) rows.push(listingOf(info));
     return rows;
   }
+}
+
+export interface RecordOptions {
+  /** Temporal's Update id: the same id is applied once (an API request's Idempotency-Key). */
+  updateId?: string;
+}
+
+export interface ProposeMatchArgs {
+  youngPersonId: string;
+  volunteerId: string;
+  by: Actor;
+  matchId?: string;
+  updateId?: string;
 }
 
 export interface JourneyFilter {

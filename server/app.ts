@@ -17,7 +17,8 @@ import fastifyStatic from '@fastify/static';
 import { randomBytes } from 'node:crypto';
 import { Services, type ServerDeps } from './services';
 import { SessionStore } from './sessions';
-import { setUpViews } from './web/views';
+import { render, setUpViews } from './web/views';
+import { problemOf } from './problems';
 import { apiRoutes } from './api/routes';
 import { webRoutes } from './web/routes';
 
@@ -71,8 +72,23 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   });
   await app.register(formbody);
   await app.register(fastifyStatic, { root: govukDist, prefix: '/govuk/', decorateReply: false });
+  // GOV.UK Frontend's stylesheet asks for its fonts and images at /assets/.
+  await app.register(fastifyStatic, { root: path.join(govukDist, 'assets'), prefix: '/assets/', decorateReply: false });
   await app.register(fastifyStatic, { root: path.join(here, 'public'), prefix: '/static/', decorateReply: false });
   await setUpViews(app, govukDist);
+
+  // Pages get a GOV.UK page, the API a problem document; the API's own handler covers its routes.
+  app.setErrorHandler(async (error, request, reply) => {
+    const problem = problemOf(error);
+    if (problem.status >= 500) request.log.error({ err: error, code: problem.code }, 'request failed');
+    if (request.url.startsWith('/api/')) return reply.code(problem.status).type('application/problem+json').send(problem);
+    return render(request, reply, 'problem', { problem }, problem.status);
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    const problem = problemOf(Object.assign(new Error('not found'), { statusCode: 404 }));
+    if (request.url.startsWith('/api/')) return reply.code(404).type('application/problem+json').send(problem);
+    return render(request, reply, 'problem', { problem }, 404);
+  });
 
   await app.register(apiRoutes, { prefix: '/api' });
   await app.register(webRoutes);

@@ -5,9 +5,12 @@
 import { existsSync } from 'node:fs';
 import { AuthorizedJourneys, authenticateToken, type AccessOptions, type Principal } from '../access';
 import type { JourneyClientOptions } from '../client/journeys';
+import type { PayloadCodec } from '@temporalio/common';
 
 export interface ServerDeps {
   journeys: JourneyClientOptions;
+  /** The scheme's payload codec, to read a journey's history for its timeline. */
+  codec?: PayloadCodec;
   /** The users file; without one, single-operator mode (loopback only). */
   usersFile: string;
   now?: () => Date;

@@ -1,0 +1,70 @@
+/**
+ * What a journey's page shows, gathered from the journey itself: its status, the events its
+ * machine takes now (each a form), its timeline from the history, and its state tree with the
+ * current states marked. Nothing is decided here.
+ */
+import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import type { AnyStateNode } from 'xstate';
+import type { AuthorizedJourneys } from '../../access';
+import { eventCatalogue, type EventInfo } from '../../client/event-catalogue';
+import { acceptedEvents } from '../../machines/accepted-events';
+import type { JourneyKind } from '../../machines/journey';
+import type { JourneyStatus } from '../../workflows/messages';
+import { definitionOf, currentVersions } from '../../workflows/registry';
+import { workflowIdFor } from '../../workflows/ids';
+import { fetchJourneyHistories } from '../../audit/export';
+import { decodeHistory } from '../../audit/history-events';
+import { groupJourneys, readRun } from '../../audit/journey-history';
+import { journeyTimeline, type TimelineEntry } from '../../audit/timeline';
+
+export interface EventChoice {
+  event: EventInfo;
+  /** Resolves an open nudge (the overdue state's own event). */
+  resolves?: string;
+}
+
+/** The events a person may record now, those that resolve an open nudge first. */
+export function eventChoices(kind: JourneyKind, status: JourneyStatus, machineVersion = currentVersions[kind]): EventChoice[] {
+  const accepted = acceptedEvents(definitionOf(kind, machineVersion).machine, status.state);
+  const resolvingOf = new Map<string, string>();
+  for (const [about, types] of Object.entries(accepted.resolving)) for (const type of types) if (!resolvingOf.has(type)) resolvingOf.set(type, about);
+  const allowed = new Set(accepted.all);
+  const choices = eventCatalogue(kind)
+    .filter((e) => allowed.has(e.type))
+    .map((event) => ({ event, ...(resolvingOf.has(event.type) ? { resolves: resolvingOf.get(event.type)! } : {}) }));
+  return [...choices.filter((c) => c.resolves), ...choices.filter((c) => !c.resolves)];
+}
+
+export interface StateTreeNode {
+  key: string;
+  active: boolean;
+  children: StateTreeNode[];
+}
+
+/** The machine's states as a tree, the current ones marked (the journey's diagram, as a list a screen reader reads). */
+export function stateTree(kind: JourneyKind, state: string): StateTreeNode[] {
+  const active = new Set(state.split(' | ').flatMap((path) => path.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+  const walk = (node: AnyStateNode, prefix: string): StateTreeNode[] =>
+    Object.entries(node.states ?? {}).map(([key, child]) => {
+      const path = prefix ? `${prefix}.${key}` : key;
+      return { key, active: active.has(path), children: walk(child as AnyStateNode, path) };
+    });
+  return walk(definitionOf(kind, currentVersions[kind]).machine.root, '');
+}
+
+/** The journey's timeline from its history, newest first (opaque ids, codes and dates only). */
+export async function timelineOf(client: Client, codec: PayloadCodec | undefined, kind: JourneyKind, journeyId: string): Promise<TimelineEntry[]> {
+  const runs = await fetchJourneyHistories(client, workflowIdFor(kind, journeyId));
+  const decoded = [];
+  for (const run of runs) decoded.push(readRun(await decodeHistory(run.history, codec)));
+  const [journey] = groupJourneys(decoded);
+  return journey ? [...journeyTimeline(journey).entries].reverse() : [];
+}
+
+/** Status, personal values (placeholders where not allowed) and choices, read as the principal may. */
+export async function readJourney(journeys: AuthorizedJourneys, kind: JourneyKind, journeyId: string) {
+  const status = await journeys.status(kind, journeyId);
+  const personal = await journeys.personal(kind, journeyId);
+  return { status, personal };
+}

@@ -1,0 +1,431 @@
+/**
+ * The co-ordinator's web app: server-rendered GOV.UK pages over the same journeys client and
+ * permission table as the CLI. Every form posts (with its CSRF token) and redirects; a refusal is
+ * shown with every reason, in the CLI's words, and nothing is recorded.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AccessDeniedError, actorOf, can, type Principal } from '../../access';
+import { JourneyNotFoundError, JourneyRefusedError, newJourneyId, type JourneyListing } from '../../client/journeys';
+import { findEvent } from '../../client/event-catalogue';
+import type { JourneyKind } from '../../machines/journey';
+import { volunteerAddressSchema } from '../../activities/notifications/requests';
+import { isLoopback } from '../services';
+import { SESSION_COOKIE, type Session } from '../sessions';
+import { problemOf, type Problem } from '../problems';
+import { journeyPath, kindOfSlug, kindSlugs, kindTitles } from '../kinds';
+import { render } from './views';
+import { controlsOf, errorsByField, eventFromForm, type FormBody } from './forms';
+import { eventChoices, readJourney, stateTree, timelineOf } from './journey-view';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+    session?: Session;
+  }
+}
+
+const PAGE_SIZE = 50;
+const PUBLIC_PATHS = ['/sign-in', '/govuk/', '/assets/', '/static/', '/api/', '/favicon.ico', '/healthz'];
+
+export async function webRoutes(app: FastifyInstance): Promise<void> {
+  app.addHook('onRequest', async (request, reply) => {
+    const session = app.sessions.get(request.cookies[SESSION_COOKIE]);
+    if (session) {
+      // A user removed from the users file (or single-operator mode left) is signed out at once.
+      const stillValid = session.token ? app.services.authenticate(session.token) : app.services.singleOperator() && isLoopback(request.ip);
+      if (stillValid) {
+        request.session = session;
+        request.principal = session.principal;
+      } else {
+        app.sessions.end(session.id);
+      }
+    }
+    if (!request.principal && !PUBLIC_PATHS.some((p) => request.url === p || request.url.startsWith(p))) {
+      return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+    }
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/', async (request, reply) => reply.redirect(request.principal?.role === 'referrer' ? '/my-referrals' : request.principal?.role === 'auditor' ? '/caseload' : '/today', 303));
+
+  // --- Signing in and out -------------------------------------------------------------------
+
+  app.get('/sign-in', async (request, reply) => {
+    const next = safeNext((request.query as { next?: string }).next);
+    return render(request, reply, 'sign-in', { next, loopback: isLoopback(request.ip) });
+  });
+
+  app.post('/sign-in', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const body = request.body as FormBody;
+    const next = safeNext(str(body.next));
+    let principal: Principal | undefined;
+    let token: string | undefined;
+    const errors: { field: string; text: string }[] = [];
+    if (app.services.singleOperator()) {
+      const id = str(body.coordinatorId)?.trim() ?? '';
+      if (!isLoopback(request.ip)) errors.push({ field: 'coordinatorId', text: 'Without a users file mentorflow is used only on the machine it runs on: ask your administrator for a users file and a token' });
+      else if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(id)) errors.push({ field: 'coordinatorId', text: 'Enter your co-ordinator id, for example co-1' });
+      else principal = { id, role: 'coordinator', personalData: true };
+    } else {
+      token = str(body.token)?.trim() ?? '';
+      principal = token ? app.services.authenticate(token) : undefined;
+      if (!token) errors.push({ field: 'token', text: 'Enter your token' });
+      else if (!principal) errors.push({ field: 'token', text: 'That token is not the token of any user here: it may be mistyped or replaced; ask a co-ordinator for a new one' });
+    }
+    if (!principal) return render(request, reply, 'sign-in', { next, errors, loopback: isLoopback(request.ip) }, 401);
+    app.sessions.end(request.cookies[SESSION_COOKIE]);
+    const session = app.sessions.create(principal, token);
+    reply.setCookie(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'strict', path: '/', maxAge: app.sessions.cookieMaxAgeSeconds, secure: request.protocol === 'https' });
+    return reply.redirect(next ?? '/', 303);
+  });
+
+  app.post('/sign-out', { preHandler: app.csrfProtection }, async (request, reply) => {
+    app.sessions.end(request.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/sign-in', 303);
+  });
+
+  // --- Today, caseload, volunteers ----------------------------------------------------------
+
+  app.get('/today', async (request, reply) => {
+    const principal = request.principal!;
+    const journeys = app.services.journeysFor(principal);
+    const mine = (await journeys.dueAcrossScheme()).filter((l) => principal.role === 'auditor' || l.coordinatorId === principal.id);
+    const now = app.services.now();
+    const rows = await Promise.all(
+      mine.map(async (listing) => {
+        const status = listing.kind && listing.journeyId ? await journeys.status(listing.kind, listing.journeyId).catch(() => undefined) : undefined;
+        const action = status && listing.kind ? eventChoices(listing.kind, status)[0] : undefined;
+        return {
+          listing,
+          href: journeyPath(listing.kind, listing.journeyId),
+          kindTitle: listing.kind ? kindTitles[listing.kind] : '',
+          overdue: Boolean(listing.overdueSince) || Boolean(listing.nextDueAt && Date.parse(listing.nextDueAt) < now.getTime()),
+          what: status ? [...status.openNudges.map((n) => n.about), ...status.due.slice(0, 1).map((d) => d.what)] : [],
+          action: action && listing.kind && listing.journeyId ? { text: sentence(action.event.label), href: `${journeyPath(listing.kind, listing.journeyId)}/record/${action.event.type}` } : undefined,
+        };
+      }),
+    );
+    return render(request, reply, 'today', { rows, overdueCount: rows.filter((r) => r.overdue).length });
+  });
+
+  app.get('/caseload', async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const journeys = app.services.journeysFor(request.principal!);
+    const id = q.id?.trim();
+    if (id) {
+      const found = await findById(journeys, id);
+      if (found) return reply.redirect(journeyPath(found, id), 303);
+    }
+    const kind = q.kind ? kindOfSlug(q.kind) : undefined;
+    const listings = await journeys.find({
+      ...(kind ? { kind } : {}),
+      ...(q.stage ? { stage: q.stage } : {}),
+      ...(q.coordinator ? { coordinatorId: q.coordinator } : {}),
+      ...(q.overdue === 'yes' ? { overdue: true } : {}),
+      ...(q.closed === 'yes' ? { includeClosed: true } : {}),
+    });
+    const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
+    const pages = Math.max(1, Math.ceil(listings.length / PAGE_SIZE));
+    const now = app.services.now();
+    const rows = listings.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((l) => listingRow(l, now));
+    const query = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => v && k !== 'page' && k !== 'id')), page: String(p) } as Record<string, string>)}`;
+    return render(request, reply, 'caseload', {
+      rows,
+      total: listings.length,
+      filters: { kind: q.kind ?? '', stage: q.stage ?? '', coordinator: q.coordinator ?? '', overdue: q.overdue === 'yes', closed: q.closed === 'yes' },
+      notFound: id ? id : undefined,
+      pagination: pages > 1 ? { page, pages, previous: page > 1 ? query(page - 1) : undefined, next: page < pages ? query(page + 1) : undefined, items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: query(i + 1), current: i + 1 === page })) } : undefined,
+    });
+  });
+
+  app.get('/volunteers', async (request, reply) => {
+    const journeys = app.services.journeysFor(request.principal!);
+    const listings = await journeys.find({ kind: 'volunteer' });
+    const now = app.services.now();
+    const rows = await Promise.all(
+      listings.map(async (l) => ({ ...listingRow(l, now), status: await journeys.status('volunteer', l.journeyId!).catch(() => undefined) })),
+    );
+    return render(request, reply, 'volunteers', { rows });
+  });
+
+  app.get('/my-referrals', async (request, reply) => {
+    const principal = request.principal!;
+    if (principal.role !== 'referrer') return reply.redirect('/caseload', 303);
+    const journeys = app.services.journeysFor(principal);
+    // A referrer lists nothing (no listJourneys): their referrals are the ids they were given, kept in their session.
+    const ids = request.session?.referrals ?? [];
+    const rows = await Promise.all(ids.map(async (id) => ({ id, href: journeyPath('youngPerson', id), status: await journeys.status('youngPerson', id).catch(() => undefined) })));
+    return render(request, reply, 'my-referrals', { rows });
+  });
+
+  // --- A journey's page and its events ------------------------------------------------------
+
+  app.get('/journeys/:kind/:id', async (request, reply) => {
+    const { kind, id } = journeyParams(request);
+    const journeys = app.services.journeysFor(request.principal!);
+    const { status, personal } = await readJourney(journeys, kind, id);
+    const timeline = request.principal!.role === 'referrer' ? [] : await timelineOf(app.services.deps.journeys.client, app.services.deps.codec, kind, id).catch(() => []);
+    const mayRecord = journeys.can('record') && !status.ended;
+    return render(request, reply, 'journey', {
+      kind,
+      kindSlug: kindSlugs[kind],
+      kindTitle: kindTitles[kind],
+      status,
+      personal: Object.entries(personal).flatMap(([k, v]) => flattenPersonal(k, v)),
+      choices: mayRecord ? eventChoices(kind, status) : [],
+      mayRecord,
+      mayPropose: kind !== 'match' && journeys.can('proposeMatch') && !status.ended,
+      stateTree: stateTree(kind, status.state),
+      timeline,
+      links: linkedJourneys(status),
+      facts: Object.entries(status.facts).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object'),
+    });
+  });
+
+  app.get('/journeys/:kind/:id/record/:type', async (request, reply) => {
+    const { kind, id } = journeyParams(request);
+    const type = (request.params as { type: string }).type;
+    const event = findEvent(kind, type);
+    if (!event) throw new JourneyNotFoundError(`${kindSlugs[kind]}-${id}`);
+    const journeys = app.services.journeysFor(request.principal!);
+    if (!journeys.can('record')) throw new AccessDeniedError(request.principal!, 'record');
+    const status = await journeys.status(kind, id);
+    const values = request.query as FormBody;
+    return render(request, reply, 'record', { kind, kindTitle: kindTitles[kind], status, event, controls: controlsOf(event, values), action: `${journeyPath(kind, id)}/record/${type}`, back: journeyPath(kind, id) });
+  });
+
+  app.post('/journeys/:kind/:id/record/:type', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const { kind, id } = journeyParams(request);
+    const type = (request.params as { type: string }).type;
+    const event = findEvent(kind, type);
+    if (!event) throw new JourneyNotFoundError(`${kindSlugs[kind]}-${id}`);
+    const principal = request.principal!;
+    const journeys = app.services.journeysFor(principal);
+    const body = request.body as FormBody;
+    try {
+      await journeys.record(kind, id, eventFromForm(event, body, actorOf(principal)));
+    } catch (error) {
+      if (!(error instanceof JourneyRefusedError)) throw error;
+      const status = await journeys.status(kind, id);
+      const fieldErrors = errorsByField(event, error.reasons);
+      return render(
+        request,
+        reply,
+        'record',
+        { kind, kindTitle: kindTitles[kind], status, event, controls: controlsOf(event, body, fieldErrors), action: `${journeyPath(kind, id)}/record/${type}`, back: journeyPath(kind, id), refusal: refusalOf(problemOf(error), fieldErrors) },
+        problemOf(error).status,
+      );
+    }
+    flash(request, `Recorded: ${event.label}`);
+    return reply.redirect(journeyPath(kind, id), 303);
+  });
+
+  // --- Starting journeys and proposing matches ----------------------------------------------
+
+  app.get('/refer', async (request, reply) => render(request, reply, 'refer', { values: { coordinator: request.principal!.role === 'referrer' ? '' : request.principal!.id } }));
+
+  app.post('/refer', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const principal = request.principal!;
+    const body = request.body as FormBody;
+    const journeys = app.services.journeysFor(principal);
+    const journeyId = newJourneyId('yp');
+    const self = str(body.referredBy) === 'self';
+    const details = Object.fromEntries((['name', 'preferredName', 'email', 'phone', 'address'] as const).flatMap((f) => (str(body[f])?.trim() ? [[f, str(body[f])!.trim()]] : [])));
+    const goals = (str(body.ownGoals) ?? '').split(/\r?\n/).map((g) => g.trim()).filter(Boolean);
+    const referral = {
+      referredBy: principal.role === 'referrer' ? actorOf(principal) : self ? { role: 'youngPerson', id: journeyId } : { role: 'referrer', id: str(body.referrerId)?.trim() ?? '' },
+      dateOfBirth: dateFrom(body, 'dateOfBirth'),
+      careExperienced: str(body.careExperienced) === 'yes' ? true : str(body.careExperienced) === 'no' ? false : undefined,
+      ...(str(body.consent) === 'yes' ? { consentGiven: true } : {}),
+      ...(goals.length > 0 ? { ownGoals: goals } : {}),
+      ...(str(body.notes)?.trim() ? { referrerNotes: str(body.notes)!.trim() } : {}),
+      ...(Object.keys(details).length > 0 ? { details } : {}),
+    };
+    const coordinatorId = principal.role === 'referrer' ? str(body.coordinator)?.trim() || 'unassigned' : str(body.coordinator)?.trim() || principal.id;
+    try {
+      await journeys.start('youngPerson', { journeyId, coordinatorId, startedAt: app.services.now().toISOString(), referral });
+    } catch (error) {
+      if (!(error instanceof JourneyRefusedError)) throw error;
+      return render(request, reply, 'refer', { values: body, refusal: refusalOf(problemOf(error), {}) }, problemOf(error).status);
+    }
+    if (principal.role === 'referrer' && request.session) request.session.referrals = [...(request.session.referrals ?? []), journeyId];
+    flash(request, `Referral recorded: the young person's journey ${journeyId} has started.`);
+    return reply.redirect(journeyPath('youngPerson', journeyId), 303);
+  });
+
+  app.get('/volunteers/new', async (request, reply) => render(request, reply, 'volunteer-new', { values: { coordinator: request.principal!.id } }));
+
+  app.post('/volunteers/new', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const principal = request.principal!;
+    const body = request.body as FormBody;
+    const journeys = app.services.journeysFor(principal);
+    const journeyId = newJourneyId('vol');
+    const type = str(body.type);
+    const leftCareOn = dateFrom(body, 'leftCareOn');
+    const contact = volunteerAddressSchema.safeParse({ email: str(body.email)?.trim(), ...(str(body.firstName)?.trim() ? { firstName: str(body.firstName)!.trim() } : {}) });
+    try {
+      if (!contact.success) {
+        const reasons = contact.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+        throw new JourneyRefusedError('EVENT.INVALID', `cannot register the enquiry: ${reasons.join('; ')}`, reasons);
+      }
+      await journeys.start(
+        'volunteer',
+        {
+          journeyId,
+          coordinatorId: str(body.coordinator)?.trim() || principal.id,
+          startedAt: app.services.now().toISOString(),
+          volunteer: { type, dateOfBirth: dateFrom(body, 'dateOfBirth'), careExperienced: str(body.careExperienced) === 'yes' || (str(body.careExperienced) !== 'no' && (type === 'peer' || leftCareOn !== undefined)), ...(leftCareOn ? { leftCareOn } : {}) },
+        },
+        { contact: contact.data },
+      );
+    } catch (error) {
+      if (!(error instanceof JourneyRefusedError)) throw error;
+      return render(request, reply, 'volunteer-new', { values: body, refusal: refusalOf(problemOf(error), {}) }, problemOf(error).status);
+    }
+    flash(request, `Enquiry registered: the volunteer's journey ${journeyId} has started.`);
+    return reply.redirect(journeyPath('volunteer', journeyId), 303);
+  });
+
+  app.get('/matches/new', async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    return render(request, reply, 'match-new', { values: { youngPersonId: q.youngPersonId ?? '', volunteerId: q.volunteerId ?? '' } });
+  });
+
+  app.post('/matches/new', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const principal = request.principal!;
+    const body = request.body as FormBody;
+    const journeys = app.services.journeysFor(principal);
+    const youngPersonId = str(body.youngPersonId)?.trim() ?? '';
+    const volunteerId = str(body.volunteerId)?.trim() ?? '';
+    let matchId: string;
+    try {
+      ({ matchId } = await journeys.proposeMatch({ youngPersonId, volunteerId, by: actorOf(principal) }));
+    } catch (error) {
+      if (!(error instanceof JourneyRefusedError) && !(error instanceof JourneyNotFoundError)) throw error;
+      const problem = problemOf(error);
+      return render(request, reply, 'match-new', { values: body, refusal: refusalOf(problem, {}) }, problem.status);
+    }
+    flash(request, `Match ${matchId} proposed: the young person now decides.`);
+    return reply.redirect(journeyPath('volunteer', volunteerId), 303);
+  });
+
+  // --- My settings --------------------------------------------------------------------------
+
+  app.get('/settings', async (request, reply) => {
+    const digests = app.services.deps.digests;
+    const current = digests ? await digests.get(request.principal!.id) : undefined;
+    return render(request, reply, 'settings', { digests: Boolean(digests), current: current ?? { enabled: true, time: '08:00' }, known: Boolean(current) });
+  });
+
+  app.post('/settings', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const principal = request.principal!;
+    if (!can(principal, 'coordinate', app.services.accessOptions())) throw new AccessDeniedError(principal, 'coordinate');
+    const digests = app.services.deps.digests;
+    const body = request.body as FormBody;
+    const time = str(body.time)?.trim() ?? '';
+    const enabled = str(body.enabled) === 'yes';
+    if (!digests) throw new JourneyRefusedError('STAGE.NOT_NOW', 'daily digests are not managed by this server', ['daily digests are not managed by this server']);
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
+      const refusal = refusalOf({ ...problemOf(new JourneyRefusedError('EVENT.INVALID', 'time', ['time: a time of day such as 08:00'])) }, { time: 'Enter a time of day such as 08:00' });
+      return render(request, reply, 'settings', { digests: true, current: { enabled, time }, known: true, refusal }, 422);
+    }
+    await digests.set(principal.id, { enabled, time });
+    flash(request, enabled ? `Your daily digest will come at ${time} on weekdays.` : 'Your daily digest is off.');
+    return reply.redirect('/settings', 303);
+  });
+}
+
+declare module '../sessions' {
+  interface Session {
+    /** A referrer's referrals made in this session (a referrer cannot list journeys). */
+    referrals?: string[];
+  }
+}
+
+function journeyParams(request: FastifyRequest): { kind: JourneyKind; id: string } {
+  const params = request.params as { kind: string; id: string };
+  const kind = kindOfSlug(params.kind);
+  if (!kind || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(params.id)) throw new JourneyNotFoundError(`${params.kind}-${params.id}`);
+  return { kind, id: params.id };
+}
+
+async function findById(journeys: ReturnType<FastifyInstance['services']['journeysFor']>, id: string): Promise<JourneyKind | undefined> {
+  for (const kind of ['youngPerson', 'volunteer', 'match'] as const) {
+    try {
+      await journeys.status(kind, id);
+      return kind;
+    } catch (error) {
+      if (!(error instanceof JourneyNotFoundError)) throw error;
+    }
+  }
+  return undefined;
+}
+
+function listingRow(l: JourneyListing, now: Date) {
+  return {
+    ...l,
+    href: journeyPath(l.kind, l.journeyId),
+    kindTitle: l.kind ? kindTitles[l.kind] : '',
+    overdue: Boolean(l.overdueSince) || Boolean(l.nextDueAt && Date.parse(l.nextDueAt) < now.getTime()),
+  };
+}
+
+/** The journeys a status names (the match of a young person, the volunteer of a match). */
+function linkedJourneys(status: { facts: Record<string, unknown> }): { text: string; href: string }[] {
+  const links: { text: string; href: string }[] = [];
+  const add = (kind: JourneyKind, id: unknown, text: string) => {
+    if (typeof id === 'string' && id) links.push({ text: `${text} ${id}`, href: journeyPath(kind, id) });
+  };
+  add('match', status.facts.matchId, 'Match');
+  add('match', status.facts.currentMatchId, 'Match');
+  add('youngPerson', status.facts.youngPersonId, 'Young person');
+  add('volunteer', status.facts.volunteerId, 'Volunteer');
+  return links;
+}
+
+function flattenPersonal(key: string, value: unknown): { key: string; value: string }[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.length === 0 ? [] : [{ key, value: value.map(String).join('; ') }];
+  if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flattenPersonal(k, v));
+  return [{ key, value: String(value) }];
+}
+
+/** The GOV.UK error summary's content: every reason, linked to its field where it names one. */
+function refusalOf(problem: Problem, fieldErrors: Record<string, string>) {
+  const byReason = new Map(Object.entries(fieldErrors).map(([field, text]) => [text, field]));
+  return {
+    title: problem.code === 'GATE.UNMET' ? 'This cannot be recorded yet' : problem.code === 'EVENT.INVALID' ? 'There is a problem' : 'This was refused',
+    code: problem.code,
+    detail: problem.detail,
+    items: problem.reasons.map((reason) => {
+      const field = [...byReason.entries()].find(([text]) => text.endsWith(reason.slice(reason.indexOf(': ') + 2)))?.[1];
+      return { text: reason, ...(field ? { href: `#${field}` } : {}) };
+    }),
+  };
+}
+
+function flash(request: FastifyRequest, message: string): void {
+  if (request.session) request.session.flash = message;
+}
+
+function str(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function dateFrom(body: FormBody, name: string): string | undefined {
+  const [d, m, y] = ['day', 'month', 'year'].map((p) => str(body[`${name}-${p}`])?.trim() ?? '');
+  if (!d && !m && !y) return undefined;
+  return `${y!.padStart(4, '0')}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Only a path on this site (never //elsewhere or a full URL): no open redirect after sign-in. */
+function safeNext(next: string | undefined): string | undefined {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : undefined;
+}
+
+export type { FastifyReply };
