@@ -80,7 +80,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   // Pages get a GOV.UK page, the API a problem document; the API's own handler covers its routes.
   app.setErrorHandler(async (error, request, reply) => {
     const problem = problemOf(error);
-    if (problem.status >= 500) request.log.error({ err: error, code: problem.code }, 'request failed');
+    if (problem.status >= 500) console.error(`[mentorflow web] ${request.method} ${request.routeOptions.url ?? ''} failed (${request.id}):`, error);
     if (request.url.startsWith('/api/')) return reply.code(problem.status).type('application/problem+json').send(problem);
     return render(request, reply, 'problem', { problem }, problem.status);
   });

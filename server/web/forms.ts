@@ -20,16 +20,21 @@ export interface FormControl {
   required: boolean;
   items?: { value: string; text: string; checked?: boolean }[];
   value?: string;
+  /** Suggested checkboxes: anything else, one per line. */
+  other?: string;
   /** Date controls: day, month, year, time. */
   parts?: { day: string; month: string; year: string; time: string };
   error?: string;
 }
 
-export function controlsOf(event: EventInfo, values: FormBody, errors: Record<string, string> = {}): FormControl[] {
-  return event.fields.map((field) => controlOf(field, values, errors[field.name]));
+/** Values a list field is usually filled with (the policy's training topics), offered as checkboxes beside free text. */
+export type Suggestions = Record<string, readonly string[]>;
+
+export function controlsOf(event: EventInfo, values: FormBody, errors: Record<string, string> = {}, suggestions: Suggestions = {}): FormControl[] {
+  return event.fields.map((field) => controlOf(field, values, errors[field.name], suggestions[field.name]));
 }
 
-function controlOf(field: FieldInfo, values: FormBody, error: string | undefined): FormControl {
+function controlOf(field: FieldInfo, values: FormBody, error: string | undefined, suggested: readonly string[] | undefined): FormControl {
   const base = {
     name: field.name,
     label: sentence(words(field.name)) + (field.required ? '' : ' (optional)'),
@@ -50,6 +55,11 @@ function controlOf(field: FieldInfo, values: FormBody, error: string | undefined
       if (field.values) {
         const chosen = new Set(Array.isArray(given) ? given : given ? [given] : []);
         return { ...base, control: 'checkboxes', items: field.values.map((v) => ({ value: v, text: sentence(words(v)), checked: chosen.has(v) })) };
+      }
+      if (suggested && suggested.length > 0) {
+        const chosen = new Set(Array.isArray(given) ? given : given ? [given] : []);
+        const other = String(values[`${field.name}-other`] ?? '');
+        return { ...base, control: 'checkboxes', items: suggested.map((v) => ({ value: v, text: sentence(words(v)), checked: chosen.has(v) })), other };
       }
       return { ...base, control: 'lines', value: text, hint: [base.hint, 'one per line'].filter(Boolean).join('; ') };
     }
@@ -93,7 +103,9 @@ function valueOf(field: FieldInfo, body: FormBody): unknown {
     case 'boolean':
       return text === 'yes' ? true : text === 'no' ? false : undefined;
     case 'list': {
-      const items = Array.isArray(raw) ? raw : field.values ? (text ? [text] : []) : (text ?? '').split(/\r?\n/);
+      const picked = Array.isArray(raw) ? raw : field.values || body[`${field.name}-present`] ? (text ? [text] : []) : (text ?? '').split(/\r?\n/);
+      const others = String(body[`${field.name}-other`] ?? '').split(/\r?\n/);
+      const items = [...picked, ...others];
       const kept = items.map((i) => i.trim()).filter(Boolean);
       if (kept.length === 0) return field.values && body[`${field.name}-present`] ? [] : undefined;
       return field.numericItems ? kept.map(toNumber) : kept;

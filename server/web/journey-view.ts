@@ -31,7 +31,9 @@ export function eventChoices(kind: JourneyKind, status: JourneyStatus, machineVe
   for (const [about, types] of Object.entries(accepted.resolving)) for (const type of types) if (!resolvingOf.has(type)) resolvingOf.set(type, about);
   const allowed = new Set(accepted.all);
   const choices = eventCatalogue(kind)
-    .filter((e) => allowed.has(e.type))
+    // An event with a required field no person could type (worked out by mentorflow, e.g. a match
+    // proposal's facts) has a page of its own, not a form.
+    .filter((e) => allowed.has(e.type) && !e.fields.some((f) => f.required && f.kind === 'json'))
     .map((event) => ({ event, ...(resolvingOf.has(event.type) ? { resolves: resolvingOf.get(event.type)! } : {}) }));
   return [...choices.filter((c) => c.resolves), ...choices.filter((c) => !c.resolves)];
 }
@@ -59,7 +61,7 @@ export async function timelineOf(client: Client, codec: PayloadCodec | undefined
   const decoded = [];
   for (const run of runs) decoded.push(readRun(await decodeHistory(run.history, codec)));
   const [journey] = groupJourneys(decoded);
-  return journey ? [...journeyTimeline(journey).entries].reverse() : [];
+  return journey ? journeyTimeline(journey).entries.filter((e) => e.kind !== 'bookkeeping' && e.kind !== 'other').reverse() : [];
 }
 
 /** Status, personal values (placeholders where not allowed) and choices, read as the principal may. */

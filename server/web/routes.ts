@@ -117,6 +117,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
       const found = await findById(journeys, id);
       if (found) return reply.redirect(journeyPath(found, id), 303);
     }
+    if (!journeys.can('listJourneys')) return render(request, reply, 'my-referrals', { rows: [], notFound: id }, id ? 404 : 200);
     const kind = q.kind ? kindOfSlug(q.kind) : undefined;
     const listings = await journeys.find({
       ...(kind ? { kind } : {}),
@@ -192,7 +193,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     if (!journeys.can('record')) throw new AccessDeniedError(request.principal!, 'record');
     const status = await journeys.status(kind, id);
     const values = request.query as FormBody;
-    return render(request, reply, 'record', { kind, kindTitle: kindTitles[kind], status, event, controls: controlsOf(event, values), action: `${journeyPath(kind, id)}/record/${type}`, back: journeyPath(kind, id) });
+    return render(request, reply, 'record', { kind, kindTitle: kindTitles[kind], status, event, controls: controlsOf(event, values, {}, suggestionsFor(app)), action: `${journeyPath(kind, id)}/record/${type}`, back: journeyPath(kind, id) });
   });
 
   app.post('/journeys/:kind/:id/record/:type', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -213,7 +214,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
         request,
         reply,
         'record',
-        { kind, kindTitle: kindTitles[kind], status, event, controls: controlsOf(event, body, fieldErrors), action: `${journeyPath(kind, id)}/record/${type}`, back: journeyPath(kind, id), refusal: refusalOf(problemOf(error), fieldErrors) },
+        { kind, kindTitle: kindTitles[kind], status, event, controls: controlsOf(event, body, fieldErrors, suggestionsFor(app)), action: `${journeyPath(kind, id)}/record/${type}`, back: journeyPath(kind, id), refusal: refusalOf(problemOf(error), fieldErrors) },
         problemOf(error).status,
       );
     }
@@ -341,6 +342,11 @@ declare module '../sessions' {
     /** A referrer's referrals made in this session (a referrer cannot list journeys). */
     referrals?: string[];
   }
+}
+
+/** The policy's training topics, offered as checkboxes on the training forms. */
+function suggestionsFor(app: FastifyInstance): Record<string, readonly string[]> {
+  return { topics: app.services.deps.journeys.policy.volunteer.requiredTrainingTopics };
 }
 
 function journeyParams(request: FastifyRequest): { kind: JourneyKind; id: string } {
