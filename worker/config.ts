@@ -44,6 +44,9 @@ const envSchema = z.object({
   /** Who may use mentorflow, with which role (access/users.ts); default <data dir>/users.yaml. */
   MENTORFLOW_USERS: z.string().optional(),
   /** The codec server (privacy/codec-server.ts): on/off, port, address, and the browser origins allowed to call it. */
+  MENTORFLOW_WEB: flag.optional(),
+  MENTORFLOW_WEB_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MENTORFLOW_WEB_HOST: z.string().min(1).optional(),
   MENTORFLOW_CODEC_SERVER: flag.optional(),
   MENTORFLOW_CODEC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   MENTORFLOW_CODEC_HOST: z.string().min(1).optional(),
@@ -84,6 +87,16 @@ export interface MentorflowConfig {
   /** The users file (access/users.ts); when it does not exist, single-operator mode (nobody is authenticated). */
   usersFile: string;
   codecServer: CodecServerConfig;
+  web: WebConfig;
+}
+
+/** The web app and HTTP API that `npm start` serves beside the worker (server/). */
+export interface WebConfig {
+  enabled: boolean;
+  /** Default 127.0.0.1: this machine only (single-operator mode refuses other machines anyway). */
+  host: string;
+  /** Default 8080. */
+  port: number;
 }
 
 /** The codec server the main job starts, for the Web UI and the Temporal CLI (docs/privacy.md). */
@@ -182,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MentorflowConf
     },
     ...(e.MENTORFLOW_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: e.MENTORFLOW_MAX_CACHED_WORKFLOWS } : {}),
     usersFile: path.resolve(e.MENTORFLOW_USERS ?? path.join(dataDir, 'users.yaml')),
+    web: { enabled: e.MENTORFLOW_WEB ?? true, host: e.MENTORFLOW_WEB_HOST ?? '127.0.0.1', port: e.MENTORFLOW_WEB_PORT ?? 8080 },
     codecServer: {
       enabled: e.MENTORFLOW_CODEC_SERVER ?? true,
       host: e.MENTORFLOW_CODEC_HOST ?? '127.0.0.1',

@@ -22,6 +22,10 @@ import { openPrivacy, type Privacy } from '../privacy';
 import { OPERATOR, ensureOperatorToken, startCodecServer, tokenAuthenticator, type Authenticate, type CodecServer } from '../privacy/codec-server';
 import { authenticateToken } from '../access';
 import { findOnPath, resolveTemporalBinaries } from '../scripts/temporal-paths.mjs';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../server/app';
+import type { ServerDeps } from '../server/services';
+import { digestSettings, digestSettingsFile, readDigestSettings } from './digest-settings';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -58,15 +62,19 @@ async function main(): Promise<void> {
   const address = config.temporal.address ?? devServer!.address;
   const options = connectionOptions(config.temporal, address);
 
-  const client = await Connection.connect(options);
-  await registerSearchAttributes(client, config.temporal.namespace, { existingClusterMayRefuse: !devServer });
-  // One daily digest per co-ordinator (a Temporal Schedule), weekday mornings in the scheme's time zone.
-  const digests = await ensureDigestSchedules(new Client({ connection: client, namespace: config.temporal.namespace, dataConverter: privacy.dataConverter }), {
-    directory: parseDirectory(YAML.parse(readFileSync(config.directoryFile, 'utf8'))),
+  const clientConnection = await Connection.connect(options);
+  await registerSearchAttributes(clientConnection, config.temporal.namespace, { existingClusterMayRefuse: !devServer });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: privacy.dataConverter });
+  // One daily digest per co-ordinator (a Temporal Schedule), weekday mornings in the scheme's time
+  // zone, at the time each co-ordinator chose (or off) in the web app's My settings.
+  const directory = parseDirectory(YAML.parse(readFileSync(config.directoryFile, 'utf8')));
+  const settingsFile = digestSettingsFile(config.dataDir);
+  const digests = await ensureDigestSchedules(client, {
+    directory,
     timeZone: policy.timeZone,
     taskQueue: config.temporal.taskQueue,
+    personal: readDigestSettings(settingsFile),
   });
-  await client.close();
   const digestCount = digests.created.length + digests.updated.length + digests.unchanged.length;
 
   const connection = await NativeConnection.connect(options);
@@ -87,6 +95,16 @@ async function main(): Promise<void> {
     ...(config.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.maxCachedWorkflows } : {}),
   });
 
+  // The web app and HTTP API (server/): the co-ordinators' front door.
+  const web = config.web.enabled
+    ? await startWebServer(config, {
+        journeys: { client, taskQueue: config.temporal.taskQueue, policy, personalData: privacy.personalData },
+        codec: privacy.codec,
+        usersFile: config.usersFile,
+        digests: digestSettings({ client, file: settingsFile, directory, timeZone: policy.timeZone, taskQueue: config.temporal.taskQueue }),
+      })
+    : undefined;
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -97,15 +115,40 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('Ctrl-C'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  printWhatIsRunning({ config, address, devServer, codec, policyFile: config.policyFile, digests: `${digestCount} co-ordinators, 08:00 on weekdays (${policy.timeZone})` });
+  printWhatIsRunning({ config, address, devServer, codec, web, policyFile: config.policyFile, digests: `${digestCount} co-ordinators, 08:00 on weekdays (${policy.timeZone})` });
   try {
     await worker.run();
   } finally {
+    await web?.app.close();
     await connection.close();
+    await clientConnection.close();
     await codec?.server.close();
     await devServer?.stop();
     console.log('Stopped.');
   }
+}
+
+interface RunningWeb {
+  app: FastifyInstance;
+  /** The URL a browser on this machine opens. */
+  url: string;
+}
+
+async function startWebServer(config: ReturnType<typeof loadConfig>, deps: ServerDeps): Promise<RunningWeb> {
+  const app = await buildServer(deps);
+  const { host, port } = config.web;
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`Port ${port} (web app) is already in use on ${host}: is another \`npm start\` running? Stop it, or choose another port with MENTORFLOW_WEB_PORT.`, { cause: error });
+    }
+    throw error;
+  }
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return { app, url: `http://${shownHost}:${actualPort}` };
 }
 
 interface RunningCodecServer {
@@ -175,6 +218,7 @@ function printWhatIsRunning(args: {
   address: string;
   devServer: DevServer | undefined;
   codec: RunningCodecServer | undefined;
+  web: RunningWeb | undefined;
   policyFile: string | undefined;
   digests: string;
 }): void {
@@ -198,6 +242,12 @@ function printWhatIsRunning(args: {
     '',
     'mentorflow is running.',
     '',
+    ...(args.web
+      ? [
+          `  Web app         ${args.web.url}  (co-ordinators start here${existsSync(config.usersFile) ? ': sign in with your token' : ': single-operator mode, this machine only'})`,
+          `  HTTP API        ${args.web.url}/api (docs ${args.web.url}/api/docs, OpenAPI ${args.web.url}/api/openapi.json)`,
+        ]
+      : []),
     `  Temporal        ${address} (namespace ${config.temporal.namespace})${devServer ? ', embedded dev server, data in ' + config.dataDir : ''}`,
     ...(devServer?.uiUrl ? [`  Web UI          ${devServer.uiUrl}${uiNote}`] : []),
     ...codecLines,
@@ -207,7 +257,7 @@ function printWhatIsRunning(args: {
     `  Daily digests   ${args.digests}`,
     `  Email           ${config.smtp ? `SMTP ${config.smtp.host}:${config.smtp.port}` : `outbox folder ${config.outboxDir} (.eml files; set SMTP_HOST to send for real)`}`,
     '',
-    'Next, in another terminal (a co-ordinator\'s first steps):',
+    ...(args.web ? [`Open ${args.web.url} in a browser. Or, in another terminal (a co-ordinator's first steps):`] : ['Next, in another terminal (a co-ordinator\'s first steps):']),
     '  export MENTORFLOW_AS=coordinator:co-1',
     '  npx mentorflow --help',
     '  npx mentorflow refer --date-of-birth 2008-05-01 --care-experienced --referrer sw-17',

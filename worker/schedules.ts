@@ -40,7 +40,11 @@ export interface DigestScheduleOptions {
   days?: 'weekdays' | 'everyDay';
   /** False deletes every digest schedule of this task queue. Default true. */
   enabled?: boolean;
+  /** Each co-ordinator's own choice (My settings in the web app): off, or another time. */
+  personal?: PersonalDigestSettings;
 }
+
+export type PersonalDigestSettings = Record<string, { enabled: boolean; at: string }>;
 
 export class DigestScheduleError extends Error {
   readonly code = 'DIGEST.SCHEDULE_INVALID';
@@ -72,18 +76,21 @@ export async function ensureDigestSchedules(client: Client, options: DigestSched
   if (!parsed.success) {
     throw new DigestScheduleError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { at, days, enabled } = parsed.data;
-  const [hour, minute] = at.split(':').map(Number) as [number, number];
+  const { at: schemeAt, days, enabled } = parsed.data;
   const report: DigestScheduleReport = { created: [], updated: [], unchanged: [], removed: [] };
 
   const wanted = new Map<string, string>();
   if (enabled) {
     for (const member of [options.directory.leadCoordinator, ...options.directory.coordinators]) {
+      if (options.personal?.[member.id]?.enabled === false) continue;
       wanted.set(digestScheduleId(member.id), member.id);
     }
   }
 
   for (const [scheduleId, coordinatorId] of wanted) {
+    const own = options.personal?.[coordinatorId]?.at;
+    const at = own && /^([01]\d|2[0-3]):[0-5]\d$/.test(own) ? own : schemeAt;
+    const [hour, minute] = at.split(':').map(Number) as [number, number];
     // Stored with the action, so a later start can tell whether anything changed.
     const fingerprint = JSON.stringify({ v: 1, coordinatorId, at, days, timeZone: options.timeZone, taskQueue: options.taskQueue });
     const action: ScheduleOptionsStartWorkflowAction<typeof coordinatorDigest> = {

@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AccessDeniedError, AuthenticationError, actorOf, principalRoles, roleWords, type Principal } from '../../access';
 import { journeyIdForRequest, newJourneyId, JourneyRefusedError } from '../../client/journeys';
@@ -21,7 +21,7 @@ import { volunteerProfileSchema } from '../../machines/volunteer/events';
 import { volunteerAddressSchema } from '../../activities/notifications/requests';
 import { journeys as registry } from '../../workflows/registry';
 import { fetchJourneyHistories } from '../../audit/export';
-import { problemOf, problemSchema } from '../problems';
+import { problem, problemOf, problemSchema } from '../problems';
 import { isLoopback } from '../services';
 import { kindOfSlug, kindSlugSchema } from '../kinds';
 import { eventChoices } from '../web/journey-view';
@@ -52,7 +52,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'a token from the scheme\'s users file (mentorflow users add)' } } },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => problemsAsProblemJson(jsonSchemaTransformObject(input) as OpenApiDocument) as ReturnType<typeof jsonSchemaTransformObject>,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -68,8 +68,9 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
       body.by = actorOf(request.apiPrincipal);
     }
   });
-  app.setErrorHandler(async (error, _request, reply) => {
-    const problem = problemOf(error);
+  app.setErrorHandler(async (error, request, reply) => {
+    const problem = invalidInputProblem(error, request) ?? problemOf(error);
+    if (problem.status >= 500) console.error(`[mentorflow api] ${request.method} ${request.routeOptions.url ?? ''} failed (${request.id}):`, error);
     return reply.code(problem.status).type('application/problem+json').send(problem);
   });
 
@@ -294,6 +295,35 @@ declare module 'fastify' {
     /** The route's body is a recorded event whose `by` is the caller. */
     fillActor?: boolean;
   }
+}
+
+type OpenApiDocument = { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> };
+
+/** Refusals and errors are sent as application/problem+json (RFC 9457): the document says so. */
+function problemsAsProblemJson(document: OpenApiDocument): OpenApiDocument {
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (Number(status) >= 400 && response.content?.['application/json']) {
+          response.content = { 'application/problem+json': response.content['application/json'] };
+        }
+      }
+    }
+  }
+  return document;
+}
+
+/**
+ * A request the route's zod schema refused: an event or a start with a mistake is EVENT.INVALID
+ * (422) with each issue named as the CLI names it ("method: Invalid option ..."); a malformed path,
+ * query or header is REQUEST.INVALID (400).
+ */
+function invalidInputProblem(error: unknown, request: FastifyRequest) {
+  if (!hasZodFastifySchemaValidationErrors(error)) return undefined;
+  const reasons = error.validation.map((v) => `${v.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'request'}: ${v.message}`);
+  const context = (error as { validationContext?: string }).validationContext;
+  if (context === 'body' && request.method === 'POST') return problem('EVENT.INVALID', `the request was refused: ${reasons.join('; ')}`, reasons);
+  return problem('REQUEST.INVALID', `the ${context ?? 'request'} is not valid: ${reasons.join('; ')}`, reasons);
 }
 
 function kindOf(slug: string): JourneyKind {

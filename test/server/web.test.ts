@@ -18,6 +18,12 @@ import { addUser } from '../../access';
 import { trainingTopics } from '../../machines/policy';
 import { JourneyRefusedError } from '../../client/journeys';
 
+/** What the tests read of an element in the page (no DOM types in this Node project). */
+interface Focusable {
+  id: string;
+  innerText: string;
+}
+
 const env = useDevServerEnvironment();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let browser: Browser;
@@ -33,7 +39,7 @@ async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through the browser's devtools protocol: the page's own CSP (rightly) refuses inline scripts.
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
     return axe.run();
   });
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -113,7 +119,7 @@ describe('web app in a browser', () => {
         await v.looked('journey-referred');
         // Escaped, shown as text, never run.
         expect(await v.page.locator('main').innerText()).toContain(name);
-        expect(await v.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+        expect(await v.page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
 
         // The first-contact nudge falls due and appears on Today, with the action that resolves it.
         const action = await eventually(
@@ -243,11 +249,11 @@ describe('web app in a browser', () => {
         await k.signIn('coordinatorId', 'co-keys');
         const yp = await referThroughForm(k, 'Kim Keys');
         await k.goto(`/journeys/young-person/${yp}/record/preferences.recorded`);
-        const controls = await page.locator('main form input:not([type=hidden]), main form textarea, main form select, main form button').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).id || (e as HTMLElement).innerText));
+        const controls = await page.locator('main form input:not([type=hidden]), main form textarea, main form select, main form button').evaluateAll((els) => els.map((e) => (e as unknown as Focusable).id || (e as unknown as Focusable).innerText));
         const reached = new Set<string>();
         for (let i = 0; i < 80; i++) {
           await page.keyboard.press('Tab');
-          reached.add(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.id || (document.activeElement as HTMLElement | null)?.innerText || ''));
+          reached.add(await page.evaluate(() => { const active = (globalThis as unknown as { document: { activeElement: Focusable | null } }).document.activeElement; return active?.id || active?.innerText || ''; }));
         }
         // Radios are one tab stop (arrow keys move within a group): each group's first or checked radio counts.
         const groups = new Map<string, string[]>();
@@ -307,7 +313,7 @@ describe('web app in a browser', () => {
         // Even a hand-made post with a valid CSRF token is refused: the permission table says no.
         await a.goto(`/journeys/young-person/${other.journeyId}/record/contact.recorded`);
         expect(await a.heading()).toBe('Not allowed');
-        const token = await a.page.evaluate(() => document.querySelector<HTMLInputElement>('input[name=_csrf]')?.value);
+        const token = await a.page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('input[name=_csrf]')?.value);
         const posted = await a.page.request.post(`${web.url}/journeys/young-person/${other.journeyId}/record/contact.recorded`, { form: { _csrf: token ?? '', method: 'phone' }, maxRedirects: 0 });
         expect(posted.status()).toBe(403);
 
