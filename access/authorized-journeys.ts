@@ -119,6 +119,17 @@ export class AuthorizedJourneys extends Journeys {
     return super.proposeMatch(args);
   }
 
+  /** Whether an id is taken: for those who may import (a referrer must not probe ids). */
+  override async exists(kind: JourneyKind, journeyId: string): Promise<boolean> {
+    this.demand('import');
+    return super.exists(kind, journeyId);
+  }
+
+  override async recordedEventCount(kind: JourneyKind, journeyId: string): Promise<number> {
+    this.demand('import');
+    return super.recordedEventCount(kind, journeyId);
+  }
+
   override async caseload(coordinatorId: string, options: { includeClosed?: boolean } = {}): Promise<JourneyListing[]> {
     this.demand('listJourneys');
     return super.caseload(coordinatorId, options);

@@ -175,6 +175,36 @@ export class Journeys {
     }
   }
 
+  /**
+   * Whether a journey with this id was ever started, running or ended. Starting an id whose journey
+   * has ended would otherwise start it afresh (Temporal allows a new run once the last one closed),
+   * so a second import after a young person withdrew would bring them back.
+   */
+  async exists(kind: JourneyKind, journeyId: string): Promise<boolean> {
+    try {
+      await this.options.client.workflow.getHandle(workflowIdFor(kind, journeyId)).describe();
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'WorkflowNotFoundError') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * How many events people have recorded on a journey, from its history (an accepted `record`
+   * Update is an event; a refused one leaves no trace). A journey that has continued as new has
+   * long outgrown its import: everything counts as recorded.
+   */
+  async recordedEventCount(kind: JourneyKind, journeyId: string): Promise<number> {
+    const history = await this.options.client.workflow.getHandle(workflowIdFor(kind, journeyId)).fetchHistory();
+    let count = 0;
+    for (const event of history.events ?? []) {
+      if (event.workflowExecutionStartedEventAttributes?.continuedExecutionRunId) return Number.POSITIVE_INFINITY;
+      if (event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'record') count++;
+    }
+    return count;
+  }
+
   async status(kind: JourneyKind, journeyId: string): Promise<JourneyStatus> {
     return this.query(kind, journeyId, statusQuery);
   }

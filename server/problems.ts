@@ -24,6 +24,9 @@ export type Problem = z.infer<typeof problemSchema>;
 const statusOf: Record<string, number> = {
   'EVENT.INVALID': 422,
   'REFERRAL.NOT_ELIGIBLE': 422,
+  'IMPORT.CSV_SYNTAX': 422,
+  'IMPORT.BAD_ROWS': 422,
+  'IMPORT.BAD_FILE': 422,
   'REQUEST.INVALID': 400,
   'GATE.UNMET': 409,
   'STAGE.NOT_NOW': 409,

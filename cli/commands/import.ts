@@ -6,35 +6,17 @@
  * through a row carries on from the events already recorded.
  */
 import { readFileSync } from 'node:fs';
-import type { Client } from '@temporalio/client';
-import type { Journeys } from '../../client/journeys';
-import type { JourneyKind } from '../../machines/journey';
-import { workflowIdFor } from '../../workflows/ids';
 import { booleanOf, refuseExtraArguments, stringOf, type ParsedArgs } from '../args';
 import { asOption, type Command } from '../command';
 import type { CliContext } from '../context';
-import { CliRefusal, describeError, EXIT, UsageError } from '../errors';
+import { CliRefusal, EXIT, UsageError } from '../errors';
 import { kindWords } from '../kinds';
-import { parseCsv, CsvSyntaxError } from '../import/csv';
-import { importColumns, planImport, type BadRow, type PlannedRow } from '../import/plan';
-import { journeyExists } from '../start';
-import { progress } from '../import/progress';
+import { parseCsv, CsvSyntaxError } from '../../client/import/csv';
+import { importColumns, planImport, type BadRow } from '../../client/import/plan';
+import { importRows, type RowResult } from '../../client/import/run';
 
-export interface RowResult {
-  line: number;
-  id: string;
-  kind: JourneyKind;
-  /** started: new; alreadyStarted: found from an earlier import, nothing recorded; resumed: found half-imported, finished now. */
-  outcome: 'started' | 'alreadyStarted' | 'resumed' | 'failed';
-  /** Events recorded by this run. */
-  recorded: number;
-  /** The stage the journey reports now (null if it could not be asked). */
-  stage: string | null;
-  expectedStage: string;
-  error?: { code: string; message: string; reasons: string[] };
-  /** How the CLI would exit for this row's failure alone (2 refused, 1 error). */
-  exitCode?: number;
-}
+export type { RowResult };
+import { progress } from '../import/progress';
 
 export const importCommand: Command = {
   name: 'import',
@@ -113,20 +95,12 @@ async function runImport(args: ParsedArgs, ctx: CliContext): Promise<number> {
   }
 
   const journeys = await ctx.journeys();
-  const client = await ctx.client();
   const bar = progress(ctx.stderr, plan.rows.length, 'import');
-  const results: RowResult[] = [];
-  const queue = [...plan.rows];
-  const worker = async () => {
-    for (let row = queue.shift(); row; row = queue.shift()) {
-      const result = await importRow(journeys, client, row);
-      results.push(result);
-      bar.tick(`line ${row.line} ${row.id} ${result.outcome}${result.stage ? ` (${result.stage})` : ''}`);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, plan.rows.length)) }, worker));
+  const results = await importRows(journeys, plan.rows, {
+    concurrency,
+    onRow: (row, result) => bar.tick(`line ${row.line} ${row.id} ${result.outcome}${result.stage ? ` (${result.stage})` : ''}`),
+  });
   bar.done();
-  results.sort((a, b) => a.line - b.line);
 
   const count = (o: RowResult['outcome']) => results.filter((r) => r.outcome === o).length;
   const failed = results.filter((r) => r.outcome === 'failed');
@@ -142,56 +116,11 @@ async function runImport(args: ParsedArgs, ctx: CliContext): Promise<number> {
     { file, started: count('started'), alreadyStarted: count('alreadyStarted'), resumed: count('resumed'), failed: failed.length, bad: plan.bad, results },
   );
   if (failed.length === 0) return EXIT.ok;
-  return failed.some((f) => f.exitCode === EXIT.refused) ? EXIT.refused : EXIT.error;
+  return failed.some((f) => f.refused) ? EXIT.refused : EXIT.error;
 }
 
 function reportBadRows(ctx: CliContext, bad: BadRow[]): void {
   for (const row of bad) {
     ctx.err(`line ${row.line}${row.id ? ` (${row.id})` : ''}: ${row.reasons.join('; ')}`);
   }
-}
-
-/** Start one journey and record what brings it to its stage, carrying on where an earlier run stopped. */
-async function importRow(journeys: Journeys, client: Client, row: PlannedRow): Promise<RowResult> {
-  const result: RowResult = { line: row.line, id: row.id, kind: row.kind, outcome: 'started', recorded: 0, stage: null, expectedStage: row.stage };
-  try {
-    const existed = await journeyExists(client, row.kind, row.id);
-    const started = existed
-      ? { alreadyStarted: true }
-      : await journeys.start(row.kind, row.input, { ...(row.contact ? { contact: row.contact } : {}), imported: true });
-    // Ask the new journey for its status before sending it events: it has begun, and a worker is
-    // polling (without one, this row fails here rather than half-way through its events).
-    if (!started.alreadyStarted) await journeys.status(row.kind, row.id);
-    let from = 0;
-    if (started.alreadyStarted) {
-      from = await eventsRecordedBefore(client, workflowIdFor(row.kind, row.id));
-      result.outcome = from >= row.events.length ? 'alreadyStarted' : 'resumed';
-    }
-    for (const event of row.events.slice(from)) {
-      await journeys.record(row.kind, row.id, event);
-      result.recorded++;
-    }
-    result.stage = (await journeys.status(row.kind, row.id)).stage;
-  } catch (error) {
-    const d = describeError(error);
-    result.outcome = 'failed';
-    result.error = { code: d.code, message: d.message, reasons: d.reasons };
-    result.exitCode = d.exitCode;
-  }
-  return result;
-}
-
-/**
- * How many events people have recorded on a journey, from its history (an accepted `record`
- * Update is an event; a refused one leaves no trace). A journey that has continued as new has
- * long outgrown its import: everything counts as recorded.
- */
-async function eventsRecordedBefore(client: Client, workflowId: string): Promise<number> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  let count = 0;
-  for (const event of history.events ?? []) {
-    if (event.workflowExecutionStartedEventAttributes?.continuedExecutionRunId) return Number.POSITIVE_INFINITY;
-    if (event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'record') count++;
-  }
-  return count;
 }

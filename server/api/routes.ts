@@ -25,6 +25,9 @@ import { problem, problemOf, problemSchema } from '../problems';
 import { isLoopback } from '../services';
 import { kindOfSlug, kindSlugSchema } from '../kinds';
 import { eventChoices } from '../web/journey-view';
+import { CsvSyntaxError, parseCsv } from '../../client/import/csv';
+import { planImport } from '../../client/import/plan';
+import { importRows } from '../../client/import/run';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -240,6 +243,56 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         ...(key ? { matchId: journeyIdForRequest('m', p.id, key), updateId: `api:${p.id}:${key}` } : {}),
       });
       return reply.code(201).send(result);
+    },
+  );
+
+  // A caseload from a spreadsheet, as `mentorflow import` takes it (docs/cli.md "import").
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  const rowResult = z.object({
+    line: z.number().int(),
+    id: z.string(),
+    kind: z.enum(['youngPerson', 'volunteer', 'match']),
+    outcome: z.enum(['started', 'alreadyStarted', 'resumed', 'failed']),
+    recorded: z.number().int(),
+    stage: z.string().nullable(),
+    expectedStage: z.string(),
+    error: z.object({ code: z.string(), message: z.string(), reasons: z.array(z.string()) }).optional(),
+    refused: z.boolean().optional(),
+  });
+  api.post(
+    '/imports',
+    {
+      schema: {
+        summary: 'Import an existing caseload (CSV, one row per person): every row is checked first; nothing starts while a row is bad unless skipBadRows=yes; safe to send twice',
+        tags: ['journeys'],
+        security,
+        consumes: ['text/csv'],
+        querystring: z.object({ dryRun: z.enum(['yes', 'no']).optional(), skipBadRows: z.enum(['yes', 'no']).optional() }),
+        body: z.string().describe('the CSV file, UTF-8; its columns as for `mentorflow import --help`'),
+        response: {
+          200: z.object({ dryRun: z.boolean(), planned: z.array(z.object({ line: z.number().int(), id: z.string(), kind: z.string(), stage: z.string() })), bad: z.array(z.object({ line: z.number().int(), id: z.string().optional(), reasons: z.array(z.string()) })), ignoredColumns: z.array(z.string()), results: z.array(rowResult) }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
+      const journeys = journeysOf(request);
+      if (!journeys.can('import')) throw new AccessDeniedError(request.apiPrincipal!, 'import');
+      let csv;
+      try {
+        csv = parseCsv(request.body);
+      } catch (error) {
+        if (error instanceof CsvSyntaxError) throw new JourneyRefusedError(error.code, error.message, [error.message]);
+        throw error;
+      }
+      const plan = planImport(csv, { by: actorOf(request.apiPrincipal!), policy: app.services.deps.journeys.policy, now: app.services.now() });
+      if (plan.bad.length > 0 && request.query.skipBadRows !== 'yes') {
+        const reasons = plan.bad.map((b) => `line ${b.line}${b.id ? ` (${b.id})` : ''}: ${b.reasons.join('; ')}`);
+        throw new JourneyRefusedError('IMPORT.BAD_ROWS', `${plan.bad.length} rows are bad: nothing was imported (correct them, or send skipBadRows=yes)`, reasons);
+      }
+      const dryRun = request.query.dryRun === 'yes';
+      const results = dryRun ? [] : await importRows(journeys, plan.rows);
+      return { dryRun, planned: plan.rows.map((r) => ({ line: r.line, id: r.id, kind: r.kind, stage: r.stage })), bad: plan.bad, ignoredColumns: plan.ignoredColumns, results };
     },
   );
 

@@ -1,6 +1,6 @@
 /** The CSV reader: spreadsheets saved as CSV, with the line each row starts on. */
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, parseCsv } from '../../cli/import/csv';
+import { CsvSyntaxError, parseCsv } from '../../client/import/csv';
 
 describe('parseCsv', () => {
   it('reads quoted cells with commas, doubled quotes and line breaks, and keeps each row\'s line', () => {

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliRefusal } from '../../cli/errors';
-import { parseCsv } from '../../cli/import/csv';
-import { planImport } from '../../cli/import/plan';
+import { JourneyRefusedError } from '../../client/journeys';
+import { parseCsv } from '../../client/import/csv';
+import { planImport } from '../../client/import/plan';
 import { defaultPolicy } from '../../machines/policy';
 import { repoRoot } from '../../worker/config';
 
@@ -86,7 +86,7 @@ describe('planImport: young people', () => {
   });
 
   it('refuses a file without the required columns, naming them', () => {
-    expect(() => plan('id,kind,stage\nyp-1,young-person,referral\n')).toThrow(CliRefusal);
+    expect(() => plan('id,kind,stage\nyp-1,young-person,referral\n')).toThrow(JourneyRefusedError);
     expect(() => plan('id,kind,stage\nyp-1,young-person,referral\n')).toThrow(
       'line 1: column "coordinator" is missing; column "date_of_birth" is missing; column "care_experienced" is missing',
     );

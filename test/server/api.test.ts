@@ -140,6 +140,21 @@ describe('HTTP API', () => {
         const missing = await call('coordinator', 'GET', '/api/journeys/{kind}/{id}', { kind: 'volunteer', id: 'vol-doesnotexist' });
         expect([missing.status, missing.json.code]).toEqual([404, 'JOURNEY.NOT_FOUND']);
 
+        // A caseload import: checked first, nothing half-imported, safe to send twice.
+        const csv = ['id,kind,coordinator,stage,date_of_birth,care_experienced,referred_on,referred_by,contact_method,own_goals', `yp-imp-0001,young-person,co-api,readiness,${bornYearsAgo(18)},yes,2026-11-02,sw-17,phone,a job`].join('\n');
+        const asCsv = { 'content-type': 'text/csv' };
+        const badCsv = `${csv}\nyp-imp-0002,young-person,co-api,readiness,not-a-date,yes,2026-11-02,sw-17,phone,a job`;
+        const refusedImport = await call('coordinator', 'POST', '/api/imports', {}, badCsv, asCsv);
+        expect([refusedImport.status, refusedImport.json.code]).toEqual([422, 'IMPORT.BAD_ROWS']);
+        expect(refusedImport.json.reasons!.join(' ')).toMatch(/^line 3 \(yp-imp-0002\)/);
+        expect(await h.journeys.exists('youngPerson', 'yp-imp-0001')).toBe(false);
+        expect((await call('referrer', 'POST', '/api/imports', {}, csv, asCsv)).status).toBe(403);
+        const imported = await call('coordinator', 'POST', '/api/imports', {}, csv, asCsv);
+        expect(imported.status, JSON.stringify(imported.json)).toBe(200);
+        expect(imported.json.results).toMatchObject([{ id: 'yp-imp-0001', outcome: 'started', stage: 'readiness' }]);
+        const again = await call('coordinator', 'POST', '/api/imports', {}, csv, asCsv);
+        expect(again.json.results).toMatchObject([{ id: 'yp-imp-0001', outcome: 'alreadyStarted' }]);
+
         // Erasure, by a co-ordinator: the person's details then read "[erased on ...]".
         const erased = await call('coordinator', 'POST', '/api/journeys/{kind}/{id}/erasure', id2, { reason: 'asked to be forgotten' });
         expect(erased.status).toBe(200);

@@ -15,7 +15,7 @@ import { vettingUnmet, type VolunteerContext } from '../../machines/volunteer';
 import { eligibilityProblems, type Referral } from '../../machines/young-person';
 import type { RecordedEvent } from '../../workflows/messages';
 import { journeys } from '../../workflows/registry';
-import { CliRefusal } from '../errors';
+import { JourneyRefusedError } from '../journeys';
 import type { CsvRow } from './csv';
 
 export const youngPersonStages = ['referral', 'readiness', 'informalSupport', 'preferences', 'waitingForMatch'] as const;
@@ -110,7 +110,7 @@ const normalise = (header: string) => header.trim().toLowerCase().replace(/[\s-]
 /** Check every row and plan it; a problem with the file itself (no rows, missing columns) throws. */
 export function planImport(csv: CsvRow[], options: PlanOptions): ImportPlan {
   const [header, ...body] = csv;
-  if (!header) throw new CliRefusal('IMPORT.BAD_FILE', 'the file is empty: the first line must name the columns', ['the file is empty']);
+  if (!header) throw new JourneyRefusedError('IMPORT.BAD_FILE', 'the file is empty: the first line must name the columns', ['the file is empty']);
   const names = header.cells.map(normalise);
   const known = new Set(importColumns.map((c) => c.name));
   const missing = required.filter((c) => !names.includes(c));
@@ -120,7 +120,7 @@ export function planImport(csv: CsvRow[], options: PlanOptions): ImportPlan {
       ...missing.map((c) => `column "${c}" is missing`),
       ...[...new Set(duplicated)].map((c) => `column "${c}" appears more than once`),
     ];
-    throw new CliRefusal('IMPORT.BAD_FILE', `line ${header.line}: ${reasons.join('; ')}`, reasons);
+    throw new JourneyRefusedError('IMPORT.BAD_FILE', `line ${header.line}: ${reasons.join('; ')}`, reasons);
   }
   const ignoredColumns = names.filter((n) => n !== '' && !known.has(n));
   const plan: ImportPlan = { rows: [], bad: [], ignoredColumns };
