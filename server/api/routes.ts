@@ -21,6 +21,7 @@ import { volunteerProfileSchema } from '../../machines/volunteer/events';
 import { volunteerAddressSchema } from '../../activities/notifications/requests';
 import { journeys as registry } from '../../workflows/registry';
 import { fetchJourneyHistories } from '../../audit/export';
+import { historyToJSON } from '../../audit/history-file';
 import { problem, problemOf, problemSchema } from '../problems';
 import { isLoopback } from '../services';
 import { kindOfSlug, kindSlugSchema } from '../kinds';
@@ -305,7 +306,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     '/audit/journeys/:kind/:id/history',
     {
       schema: {
-        summary: "A journey's full history, every run, payloads as stored (encrypted): for `mentorflow audit replay`",
+        summary: "A journey's full history, every run, payloads as stored (encrypted), each in the standard history JSON: for `mentorflow audit replay`",
         tags: ['audit'],
         security,
         params: journeyParams,
@@ -318,7 +319,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
       if (!journeys.can('audit')) throw new AccessDeniedError(request.apiPrincipal!, 'audit');
       const status = await journeys.status(kind, request.params.id);
       const runs = await fetchJourneyHistories(app.services.deps.journeys.client, status.workflowId);
-      return { workflowId: status.workflowId, runs: runs.map((r) => ({ runId: r.runId, history: JSON.parse(JSON.stringify(r.history)) as unknown })) };
+      return { workflowId: status.workflowId, runs: runs.map((r) => ({ runId: r.runId, history: JSON.parse(historyToJSON(r.history)) as unknown })) };
     },
   );
 

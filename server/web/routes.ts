@@ -16,6 +16,8 @@ import { journeyPath, kindOfSlug, kindSlugs, kindTitles } from '../kinds';
 import { render } from './views';
 import { controlsOf, errorsByField, eventFromForm, type FormBody } from './forms';
 import { eventChoices, readJourney, stateTree, timelineOf } from './journey-view';
+import { fetchJourneyHistories, historyFileNames } from '../../audit/export';
+import { historyToJSON } from '../../audit/history-file';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -176,12 +178,28 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
       personal: Object.entries(personal).flatMap(([k, v]) => flattenPersonal(k, v)),
       choices: mayRecord ? eventChoices(kind, status) : [],
       mayRecord,
+      mayExport: journeys.can('audit'),
       mayPropose: kind !== 'match' && journeys.can('proposeMatch') && !status.ended,
       stateTree: stateTree(kind, status.state),
       timeline,
       links: linkedJourneys(status),
       facts: Object.entries(status.facts).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object'),
     });
+  });
+
+  // An auditor's (or co-ordinator's) export of one journey's full history, every run, payloads as
+  // stored (encrypted): the files `mentorflow audit replay` and `audit timeline` read.
+  app.get('/journeys/:kind/:id/history.json', async (request, reply) => {
+    const { kind, id } = journeyParams(request);
+    const journeys = app.services.journeysFor(request.principal!);
+    if (!journeys.can('audit')) throw new AccessDeniedError(request.principal!, 'audit');
+    const status = await journeys.status(kind, id);
+    const runs = await fetchJourneyHistories(app.services.deps.journeys.client, status.workflowId);
+    const files = runs.map((run, i) => ({ name: historyFileNames(status.workflowId, runs.length)[i], history: JSON.parse(historyToJSON(run.history)) as unknown }));
+    return reply
+      .header('content-disposition', `attachment; filename="${status.workflowId}.json"`)
+      .type('application/json')
+      .send(files.length === 1 ? files[0]!.history : { workflowId: status.workflowId, runs: files });
   });
 
   app.get('/journeys/:kind/:id/record/:type', async (request, reply) => {

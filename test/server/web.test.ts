@@ -17,6 +17,9 @@ import { bornYearsAgo, eventually } from '../cli/run-cli';
 import { addUser } from '../../access';
 import { trainingTopics } from '../../machines/policy';
 import { JourneyRefusedError } from '../../client/journeys';
+import { historyFromJSON } from '../../audit/history-file';
+import { readRun } from '../../audit/journey-history';
+import { decodeHistory } from '../../audit/history-events';
 
 /** What the tests read of an element in the page (no DOM types in this Node project). */
 interface Focusable {
@@ -310,6 +313,12 @@ describe('web app in a browser', () => {
         await a.signIn('token', auditor);
         await a.goto(`/journeys/young-person/${other.journeyId}`, 'auditor-journey');
         expect(await a.page.locator('main').innerText()).not.toContain('Record first contact');
+        // The auditor's export: the journey's history as `mentorflow audit replay` reads it.
+        const download = await a.page.request.get(`${web.url}/journeys/young-person/${other.journeyId}/history.json`);
+        expect(download.status()).toBe(200);
+        // Encrypted as stored: read with the scheme's keyring, as `audit replay` does.
+        expect(readRun(await decodeHistory(historyFromJSON(await download.text()), h.privacy.codec)).workflowId).toBe(other.workflowId);
+        expect((await r.page.request.get(`${web.url}/journeys/young-person/${mine}/history.json`)).status()).toBe(403);
         // Even a hand-made post with a valid CSRF token is refused: the permission table says no.
         await a.goto(`/journeys/young-person/${other.journeyId}/record/contact.recorded`);
         expect(await a.heading()).toBe('Not allowed');
