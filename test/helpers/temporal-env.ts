@@ -34,13 +34,29 @@ async function withStartRetries(what: string, start: () => Promise<TestWorkflowE
   }
 }
 
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { registerSearchAttributes } from '../../worker/search-attributes';
+
+/**
+ * Tests run quietly: the SDK's runtime logs at WARN (every worker state change at INFO would flood
+ * the output). MENTORFLOW_TEST_LOG=INFO (or DEBUG, TRACE) for more. Installed before the first
+ * server of a test file starts; a test file that installs a runtime of its own first keeps it.
+ */
+function quietTestRuntime(): void {
+  const level = (process.env.MENTORFLOW_TEST_LOG ?? 'WARN').toUpperCase() as 'WARN';
+  try {
+    Runtime.install({ logger: new DefaultLogger(level) });
+  } catch (error) {
+    if ((error as Error).name !== 'IllegalStateError') throw error;
+  }
+}
 import { testPrivacy } from './privacy';
 
 export { registerSearchAttributes };
 
 /** Starts a time-skipping test server (call `teardown()` when done). */
 export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  quietTestRuntime();
   const { testServer, cacheDir } = resolveTemporalBinaries();
   if (!testServer) throw new Error(`No Temporal time-skipping test server in ${cacheDir}: ${SETUP_HINT}.`);
   const env = await withStartRetries('time-skipping test server', () =>
@@ -63,6 +79,7 @@ export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvir
  * registered. Without a cached or installed CLI the SDK downloads one, which needs internet.
  */
 export async function createDevServerEnvironment(options: { dbFilename?: string } = {}): Promise<TestWorkflowEnvironment> {
+  quietTestRuntime();
   const { temporalCli } = resolveTemporalBinaries();
   if (!temporalCli) console.warn(`[temporal-env] no Temporal CLI found (${SETUP_HINT}); the SDK will try to download one`);
   return withStartRetries('dev server', () =>
