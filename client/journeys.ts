@@ -171,6 +171,8 @@ export class Journeys {
     try {
       return await handle.executeUpdate(recordEvent, { args: [sealed], ...(options.updateId ? { updateId: options.updateId } : {}) });
     } catch (error) {
+      // No such journey is said so (404 from the API), never an unexpected error.
+      if ((error as Error).name === 'WorkflowNotFoundError') throw new JourneyNotFoundError(workflowId);
       throw asRefusal(error) ?? error;
     }
   }

@@ -139,6 +139,9 @@ describe('HTTP API', () => {
         expect(early.json.reasons!.length).toBeGreaterThan(1);
         const missing = await call('coordinator', 'GET', '/api/journeys/{kind}/{id}', { kind: 'volunteer', id: 'vol-doesnotexist' });
         expect([missing.status, missing.json.code]).toEqual([404, 'JOURNEY.NOT_FOUND']);
+        // Found by Schemathesis: an event for a journey that does not exist was a 500.
+        const nowhere = await call('coordinator', 'POST', '/api/journeys/match/{id}/events', { id: 'm-doesnotexist' }, { type: 'meeting.logged', on: '2026-12-01' });
+        expect([nowhere.status, nowhere.json.code]).toEqual([404, 'JOURNEY.NOT_FOUND']);
 
         // A caseload import: checked first, nothing half-imported, safe to send twice.
         const csv = ['id,kind,coordinator,stage,date_of_birth,care_experienced,referred_on,referred_by,contact_method,own_goals', `yp-imp-0001,young-person,co-api,readiness,${bornYearsAgo(18)},yes,2026-11-02,sw-17,phone,a job`].join('\n');

@@ -1,0 +1,109 @@
+/**
+ * Fuzz the HTTP API from its own OpenAPI document with Schemathesis (PyPI), against the real parts:
+ * a dev server of its own (free port, temp data dir, the search attributes), the mentorflow worker
+ * and the web server, in single-operator mode on loopback. Schemathesis is installed into a cached
+ * virtualenv (~/.cache/mentorflow/schemathesis-<version>) on first use.
+ *
+ *   npm run fuzz:api                         (a few minutes; FUZZ_MAX_EXAMPLES=20 by default)
+ *   FUZZ_MAX_EXAMPLES=100 FUZZ_CHECKS=all npm run fuzz:api
+ *
+ * Exit code: Schemathesis's own (0: every check passed). Checks: no 5xx, every response matching
+ * the document (status code, content type, schema), malformed input refused.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { defaultPolicy } from '../machines/policy';
+import { openPrivacy } from '../privacy';
+import { buildServer } from '../server/app';
+import { createJourneyWorker } from '../worker/create-worker';
+import { startDevServer } from '../worker/dev-server';
+import { registerSearchAttributes } from '../worker/search-attributes';
+
+const VERSION = process.env.SCHEMATHESIS_VERSION ?? '4.32.5';
+const venv = path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'mentorflow', `schemathesis-${VERSION}`);
+const st = path.join(venv, 'bin', 'st');
+const repoRoot = path.resolve(import.meta.dirname, '..');
+
+function ensureSchemathesis(): void {
+  if (existsSync(st)) return;
+  console.log(`Installing Schemathesis ${VERSION} into ${venv} (once)...`);
+  const python = process.env.PYTHON ?? 'python3';
+  for (const args of [[python, '-m', 'venv', venv], [path.join(venv, 'bin', 'pip'), 'install', '-q', `schemathesis==${VERSION}`]]) {
+    const run = spawnSync(args[0]!, args.slice(1), { stdio: 'inherit' });
+    if (run.status !== 0) throw new Error(`${args.join(' ')} failed (needs Python 3.9+ with venv, and PyPI)`);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function main(): Promise<number> {
+  ensureSchemathesis();
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'mentorflow-fuzz-'));
+  const privacy = openPrivacy({ keyringFile: path.join(dataDir, 'keyring.json'), personKeysDir: path.join(dataDir, 'person-keys') }, { create: true });
+  const server = await startDevServer({ port: await freePort(), headless: true, dataDir });
+  const clientConnection = await Connection.connect({ address: server.address });
+  await registerSearchAttributes(clientConnection, server.namespace);
+  const client = new Client({ connection: clientConnection, namespace: server.namespace, dataConverter: privacy.dataConverter });
+  const connection = await NativeConnection.connect({ address: server.address });
+  const taskQueue = 'fuzz';
+  const worker = await createJourneyWorker({
+    connection,
+    namespace: server.namespace,
+    taskQueue,
+    dataConverter: privacy.dataConverter,
+    activities: await createActivities({ dataDir, outboxDir: path.join(dataDir, 'outbox'), directoryFile: path.join(repoRoot, 'config', 'directory.example.yaml'), openPersonal: (s) => privacy.personalData.open(s) }),
+  });
+  const app = await buildServer(
+    { journeys: { client, taskQueue, policy: defaultPolicy, personalData: privacy.personalData }, codec: privacy.codec, usersFile: path.join(dataDir, 'no-users.yaml') },
+    { rateLimitPerMinute: 100_000 },
+  );
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    return await worker.runUntil(
+      () =>
+        new Promise<number>((resolve) => {
+          const args = [
+            'run',
+            `${url}/api/openapi.json`,
+            '--url', `${url}`,
+            '--checks', process.env.FUZZ_CHECKS ?? 'not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance',
+            '--max-examples', process.env.FUZZ_MAX_EXAMPLES ?? '20',
+            '--header', 'X-Mentorflow-As: coordinator:co-fuzz',
+            '--workers', '2',
+          ];
+          console.log(`st ${args.join(' ')}`);
+          const child = spawn(st, args, { stdio: 'inherit' });
+          child.on('exit', (code) => resolve(code ?? 1));
+        }),
+    );
+  } finally {
+    await app.close();
+    await connection.close();
+    await clientConnection.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
