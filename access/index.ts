@@ -4,6 +4,7 @@ export {
   AuthenticationError,
   actorOf,
   can,
+  claimedPrincipal,
   demand,
   permissions,
   principalRoles,

@@ -114,6 +114,14 @@ export class AuthenticationError extends Error {
   }
 }
 
+/**
+ * Who someone claims to be where nobody is authenticated (single-operator mode: the CLI's --as, the
+ * API's X-Mentorflow-As, the web sign-in): co-ordinators read personal data, an auditor's claim never does.
+ */
+export function claimedPrincipal(role: PrincipalRole, id: string): Principal {
+  return { id, role, personalData: role === 'coordinator' || role === 'leadCoordinator' };
+}
+
 /** The principal as the actor of the events they record. */
 export function actorOf(principal: Principal): { role: PrincipalRole; id: string } {
   return { role: principal.role, id: principal.id };

@@ -8,6 +8,7 @@ import {
   AuthenticationError,
   AuthorizedJourneys,
   actorOf,
+  claimedPrincipal,
   demand,
   principalOf,
   principalRoles,
@@ -222,7 +223,7 @@ export class CliContext {
         const role = actor.role as PrincipalRole;
         identity = {
           // Nobody is authenticated here, so an auditor's claim never reaches personal data.
-          principal: { id: actor.id, role, personalData: role === 'coordinator' || role === 'leadCoordinator' },
+          principal: claimedPrincipal(role, actor.id),
           mode: 'singleOperator',
           named: true,
           usersFile,

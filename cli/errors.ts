@@ -9,7 +9,7 @@
  */
 import { ConfigError } from '../worker/config';
 import { PolicyError } from '../machines/policy';
-import { JourneyNotFoundError, JourneyRefusedError } from '../client/journeys';
+import { isTemporalUnreachable, JourneyNotFoundError, JourneyRefusedError } from '../client/journeys';
 import { AccessDeniedError, AuthenticationError } from '../access/permissions';
 
 export const EXIT = { ok: 0, error: 1, refused: 2 } as const;
@@ -78,19 +78,10 @@ export function describeError(error: unknown): DescribedError {
     return { code: error.code, message: error.message, reasons: problems, exitCode: EXIT.error };
   }
   const e = error as Error & { code?: unknown };
-  if (isUnreachable(e)) {
+  if (isTemporalUnreachable(e)) {
     const message = `cannot reach Temporal (${e.message}). Is mentorflow running (npm start), and is TEMPORAL_ADDRESS right?`;
     return { code: 'TEMPORAL.UNREACHABLE', message, reasons: [message], exitCode: EXIT.error };
   }
   const message = e?.message ?? String(error);
   return { code: typeof e?.code === 'string' ? e.code : 'ERROR', message, reasons: [message], exitCode: EXIT.error };
-}
-
-function isUnreachable(error: Error | undefined): boolean {
-  if (!error) return false;
-  return (
-    error.name === 'TransportError' ||
-    error.name === 'ServiceError' && /UNAVAILABLE|connect/i.test(error.message) ||
-    /Failed to connect|ECONNREFUSED|Connection refused|tcp connect error/i.test(error.message ?? '')
-  );
 }

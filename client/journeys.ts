@@ -373,6 +373,17 @@ function escapeQuery(value: string): string {
   return value.replace(/['\\]/g, '');
 }
 
+/** The error says Temporal could not be reached (not running, wrong address): for the CLI's and the server's messages. */
+export function isTemporalUnreachable(error: unknown): boolean {
+  const e = error as Error | undefined;
+  if (!e || typeof e !== 'object') return false;
+  return (
+    e.name === 'TransportError' ||
+    (e.name === 'ServiceError' && /UNAVAILABLE|connect/i.test(e.message)) ||
+    /Failed to connect|ECONNREFUSED|Connection refused|tcp connect error/i.test(e.message ?? '')
+  );
+}
+
 /** Turn a refused Update into a JourneyRefusedError, or undefined if it is another failure. */
 export function asRefusal(error: unknown): JourneyRefusedError | undefined {
   if (!(error instanceof WorkflowUpdateFailedError)) return undefined;

@@ -5,7 +5,7 @@
  * Never a stack trace, never personal data.
  */
 import { z } from 'zod';
-import { JourneyNotFoundError, JourneyRefusedError } from '../client/journeys';
+import { isTemporalUnreachable, JourneyNotFoundError, JourneyRefusedError } from '../client/journeys';
 import { AccessDeniedError, AuthenticationError } from '../access';
 
 export const problemSchema = z
@@ -82,11 +82,6 @@ export function problemOf(error: unknown): Problem {
     const reasons = e.validation?.map((v) => `${v.instancePath?.replace(/^\//, '').replaceAll('/', '.') || 'request'}: ${v.message}`) ?? [e.message];
     return problem('REQUEST.INVALID', e.message, reasons);
   }
-  if (isUnreachable(e)) return problem('TEMPORAL.UNREACHABLE', 'Temporal cannot be reached: is mentorflow running (npm start)? Nothing new was recorded.');
+  if (isTemporalUnreachable(e)) return problem('TEMPORAL.UNREACHABLE', 'Temporal cannot be reached: is mentorflow running (npm start)? Nothing new was recorded.');
   return problem('ERROR', 'an unexpected error: it is in the server log with the request id; what was asked may or may not have been recorded, so check the journey before trying again');
-}
-
-function isUnreachable(error: (Error & { code?: string }) | undefined): boolean {
-  if (!error) return false;
-  return error.name === 'TransportError' || /UNAVAILABLE|Failed to connect|ECONNREFUSED|tcp connect error/i.test(error.message ?? '');
 }

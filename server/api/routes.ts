@@ -11,7 +11,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AccessDeniedError, AuthenticationError, actorOf, principalRoles, roleWords, type Principal } from '../../access';
+import { AccessDeniedError, AuthenticationError, actorOf, claimedPrincipal, principalRoles, roleWords, type Principal } from '../../access';
 import { journeyIdForRequest, newJourneyId, JourneyRefusedError } from '../../client/journeys';
 import { journeyListingSchema, journeyStatusSchema } from '../../client/schemas';
 import { eventCatalogue } from '../../client/event-catalogue';
@@ -399,8 +399,7 @@ function authenticate(app: FastifyInstance, request: FastifyRequest): Principal 
     if (!parsed.success || !(principalRoles as readonly string[]).includes(parsed.data.role)) {
       throw new AuthenticationError('ACCESS.NOT_YOU', `X-Mentorflow-As must name a co-ordinator, lead co-ordinator, referrer or auditor as role:id (e.g. coordinator:co-1), not "${claim}"`);
     }
-    const role = parsed.data.role as Principal['role'];
-    return { id: parsed.data.id, role, personalData: role === 'coordinator' || role === 'leadCoordinator' };
+    return claimedPrincipal(parsed.data.role as Principal['role'], parsed.data.id);
   }
   if (!token) throw new AuthenticationError('ACCESS.NO_TOKEN', 'say who you are: Authorization: Bearer <your token> (ask a co-ordinator for one)');
   const principal = app.services.authenticate(token);

@@ -7,7 +7,7 @@
 import type { EventInfo, FieldInfo } from '../../client/event-catalogue';
 import type { Actor } from '../../machines/journey';
 import type { RecordedEvent } from '../../workflows/messages';
-import { words } from './words';
+import { sentence, words } from './words';
 
 export type FormBody = Record<string, string | string[] | undefined>;
 
@@ -128,22 +128,25 @@ function valueOf(field: FieldInfo, body: FormBody): unknown {
 
 /** The date fields joined, "2026-12-06", or with a time "2026-12-06T14:30:00.000Z"; what cannot be a date is passed on for the schema to name. */
 function dateOf(field: FieldInfo, body: FormBody): string | undefined {
-  const part = (key: string) => String(body[`${field.name}-${key}`] ?? '').trim();
-  const [day, month, year, time] = [part('day'), part('month'), part('year'), part('time')];
-  if (!day && !month && !year) return undefined;
-  const date = `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  if (field.format === 'date') return date;
+  const date = dateFromParts(body, field.name);
+  if (!date || field.format === 'date') return date;
+  const time = String(body[`${field.name}-time`] ?? '').trim();
   if (!time) return field.format === 'date-time' ? `${date}T00:00:00.000Z` : date;
   return /^\d{1,2}:\d{2}$/.test(time) ? `${date}T${time.padStart(5, '0')}:00.000Z` : `${date}T${time}`;
+}
+
+/** A GOV.UK date input's day, month and year joined, "2026-12-06"; undefined when all three are empty. */
+export function dateFromParts(body: FormBody, name: string): string | undefined {
+  const part = (key: string) => String(body[`${name}-${key}`] ?? '').trim();
+  const [day, month, year] = [part('day'), part('month'), part('year')];
+  if (!day && !month && !year) return undefined;
+  return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
 function toNumber(text: string): number | string {
   return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
 }
 
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /**
  * The refusal's reasons by field, where a reason names one ("method: Invalid option ..."): shown

@@ -4,7 +4,7 @@
  * shown with every reason, in the CLI's words, and nothing is recorded.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AccessDeniedError, actorOf, can, type Principal } from '../../access';
+import { AccessDeniedError, actorOf, can, claimedPrincipal, type Principal } from '../../access';
 import { JourneyNotFoundError, JourneyRefusedError, newJourneyId, type JourneyListing } from '../../client/journeys';
 import { findEvent } from '../../client/event-catalogue';
 import type { JourneyKind } from '../../machines/journey';
@@ -14,7 +14,8 @@ import { SESSION_COOKIE, type Session } from '../sessions';
 import { problemOf, type Problem } from '../problems';
 import { journeyPath, kindOfSlug, kindSlugs, kindTitles } from '../kinds';
 import { render } from './views';
-import { controlsOf, errorsByField, eventFromForm, type FormBody } from './forms';
+import { sentence } from './words';
+import { controlsOf, dateFromParts, errorsByField, eventFromForm, type FormBody } from './forms';
 import { eventChoices, readJourney, stateTree, timelineOf } from './journey-view';
 import { fetchJourneyHistories, historyFileNames } from '../../audit/export';
 import { historyToJSON } from '../../audit/history-file';
@@ -67,7 +68,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
       const id = str(body.coordinatorId)?.trim() ?? '';
       if (!isLoopback(request.ip)) errors.push({ field: 'coordinatorId', text: 'Without a users file mentorflow is used only on the machine it runs on: ask your administrator for a users file and a token' });
       else if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(id)) errors.push({ field: 'coordinatorId', text: 'Enter your co-ordinator id, for example co-1' });
-      else principal = { id, role: 'coordinator', personalData: true };
+      else principal = claimedPrincipal('coordinator', id);
     } else {
       token = str(body.token)?.trim() ?? '';
       principal = token ? app.services.authenticate(token) : undefined;
@@ -98,11 +99,12 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
       mine.map(async (listing) => {
         const status = listing.kind && listing.journeyId ? await journeys.status(listing.kind, listing.journeyId).catch(() => undefined) : undefined;
         const action = status && listing.kind ? eventChoices(listing.kind, status)[0] : undefined;
+        const row = listingRow(listing, now);
         return {
           listing,
-          href: journeyPath(listing.kind, listing.journeyId),
-          kindTitle: listing.kind ? kindTitles[listing.kind] : '',
-          overdue: Boolean(listing.overdueSince) || Boolean(listing.nextDueAt && Date.parse(listing.nextDueAt) < now.getTime()),
+          href: row.href,
+          kindTitle: row.kindTitle,
+          overdue: row.overdue,
           what: status ? [...status.openNudges.map((n) => n.about), ...status.due.slice(0, 1).map((d) => d.what)] : [],
           action: action && listing.kind && listing.journeyId ? { text: sentence(action.event.label), href: `${journeyPath(listing.kind, listing.journeyId)}/record/${action.event.type}` } : undefined,
         };
@@ -254,7 +256,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     const goals = (str(body.ownGoals) ?? '').split(/\r?\n/).map((g) => g.trim()).filter(Boolean);
     const referral = {
       referredBy: principal.role === 'referrer' ? actorOf(principal) : self ? { role: 'youngPerson', id: journeyId } : { role: 'referrer', id: str(body.referrerId)?.trim() ?? '' },
-      dateOfBirth: dateFrom(body, 'dateOfBirth'),
+      dateOfBirth: dateFromParts(body, 'dateOfBirth'),
       careExperienced: str(body.careExperienced) === 'yes' ? true : str(body.careExperienced) === 'no' ? false : undefined,
       ...(str(body.consent) === 'yes' ? { consentGiven: true } : {}),
       ...(goals.length > 0 ? { ownGoals: goals } : {}),
@@ -281,7 +283,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     const journeys = app.services.journeysFor(principal);
     const journeyId = newJourneyId('vol');
     const type = str(body.type);
-    const leftCareOn = dateFrom(body, 'leftCareOn');
+    const leftCareOn = dateFromParts(body, 'leftCareOn');
     const contact = volunteerAddressSchema.safeParse({ email: str(body.email)?.trim(), ...(str(body.firstName)?.trim() ? { firstName: str(body.firstName)!.trim() } : {}) });
     try {
       if (!contact.success) {
@@ -294,7 +296,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
           journeyId,
           coordinatorId: str(body.coordinator)?.trim() || principal.id,
           startedAt: app.services.now().toISOString(),
-          volunteer: { type, dateOfBirth: dateFrom(body, 'dateOfBirth'), careExperienced: str(body.careExperienced) === 'yes' || (str(body.careExperienced) !== 'no' && (type === 'peer' || leftCareOn !== undefined)), ...(leftCareOn ? { leftCareOn } : {}) },
+          volunteer: { type, dateOfBirth: dateFromParts(body, 'dateOfBirth'), careExperienced: str(body.careExperienced) === 'yes' || (str(body.careExperienced) !== 'no' && (type === 'peer' || leftCareOn !== undefined)), ...(leftCareOn ? { leftCareOn } : {}) },
         },
         { contact: contact.data },
       );
@@ -437,15 +439,6 @@ function str(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function dateFrom(body: FormBody, name: string): string | undefined {
-  const [d, m, y] = ['day', 'month', 'year'].map((p) => str(body[`${name}-${p}`])?.trim() ?? '');
-  if (!d && !m && !y) return undefined;
-  return `${y!.padStart(4, '0')}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
-}
-
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /** Only a path on this site (never //elsewhere or a full URL): no open redirect after sign-in. */
 function safeNext(next: string | undefined): string | undefined {
