@@ -11,7 +11,7 @@
  * the document (status code, content type, schema), malformed input refused.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,7 @@ const VERSION = process.env.SCHEMATHESIS_VERSION ?? '4.32.5';
 const venv = path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'mentorflow', `schemathesis-${VERSION}`);
 const st = path.join(venv, 'bin', 'st');
 const repoRoot = path.resolve(import.meta.dirname, '..');
+const reportFile = path.join(tmpdir(), 'mentorflow-fuzz-report.txt');
 
 function ensureSchemathesis(): void {
   if (existsSync(st)) return;
@@ -87,8 +88,28 @@ async function main(): Promise<number> {
             '--workers', '2',
           ];
           console.log(`st ${args.join(' ')}`);
-          const child = spawn(st, args, { stdio: 'inherit' });
-          child.on('exit', (code) => resolve(code ?? 1));
+          // Schemathesis's own report ends in a pytest-style line; kept in a file (shown in full on
+          // failure, or with FUZZ_VERBOSE=1) so that the last summary npm test prints is our own.
+          const verbose = process.env.FUZZ_VERBOSE === '1';
+          const child = spawn(st, args, { stdio: verbose ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+          let report = '';
+          child.stdout?.on('data', (chunk: Buffer) => (report += chunk.toString()));
+          child.stderr?.on('data', (chunk: Buffer) => (report += chunk.toString()));
+          child.on('exit', (code) => {
+            if (!verbose) {
+              writeFileSync(reportFile, report);
+              if (code !== 0) process.stdout.write(report);
+              const cases = /(\d+) generated, (\d+) passed/.exec(report);
+              const warnings = (report.match(/^\s+⚠️ .*$/gm) ?? []).length;
+              console.log(
+                code === 0
+                  ? `API fuzzing: ${cases ? `all ${cases[2]} generated requests met every check` : 'every check met'}` +
+                      `${warnings ? ` (${warnings} coverage warning${warnings === 1 ? '' : 's'})` : ''}; Schemathesis's report: ${reportFile}`
+                  : `API fuzzing FAILED (Schemathesis exit ${code}); report above and in ${reportFile}`,
+              );
+            }
+            resolve(code ?? 1);
+          });
         }),
     );
   } finally {
