@@ -43,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['machines/**/*.ts'],
+    files: ['machines/**/*.ts', 'matching/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

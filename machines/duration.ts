@@ -135,3 +135,12 @@ export function wholeYearsBetween(earlierIso: string, laterIso: string): number 
   if (beforeAnniversary) years--;
   return years;
 }
+
+/** Whole calendar months between two instants (time waited). */
+export function wholeMonthsBetween(earlierIso: string, laterIso: string): number {
+  const a = new Date(earlierIso);
+  const b = new Date(laterIso);
+  let months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth();
+  if (b.getUTCDate() < a.getUTCDate()) months--;
+  return months;
+}

@@ -82,6 +82,50 @@ const matchPolicy = z
   })
   .strict();
 
+/** One of the scheme's areas, and the areas next to it (travel between neighbours is easy). */
+const areaPolicy = z
+  .object({
+    name: z.string().trim().min(1).max(60),
+    neighbours: z.array(z.string().trim().min(1).max(60)).default([]),
+  })
+  .strict();
+
+/**
+ * How matching help scores a pair (docs/matching.md). Scores only rank and explain: the hard rules
+ * are the proposal's gates, and the co-ordinator still decides.
+ */
+const matchingPolicy = z
+  .object({
+    weights: z
+      .object({
+        /** Per shared interest, up to three. */
+        sharedInterest: z.number().min(0).max(100).default(2),
+        /** When they share at least one language. */
+        sharedLanguage: z.number().min(0).max(100).default(3),
+        /** When the young person asked for a mentor of a gender and this volunteer is one. */
+        genderPreferenceMet: z.number().min(0).max(100).default(3),
+        sameArea: z.number().min(0).max(100).default(3),
+        neighbouringArea: z.number().min(0).max(100).default(1.5),
+        /** Per slot in the week when both are free, up to four. */
+        availabilityOverlapSlot: z.number().min(0).max(100).default(1),
+        /** Per month the volunteer has waited for a match, up to six: spreads the work. */
+        volunteerWaitingMonth: z.number().min(0).max(100).default(0.5),
+        /** When the young person asked for a peer mentor and this is one. */
+        peerPreferenceMet: z.number().min(0).max(100).default(2),
+        /**
+         * Across the waiting list only: per week the young person has waited, up to a year, added
+         * to every pair they are in, so that when volunteers are scarce the longest waiting are
+         * matched first.
+         */
+        youngPersonWaitingWeek: z.number().min(0).max(100).default(0.25),
+      })
+      .strict()
+      .prefault({}),
+    /** The scheme's areas and their neighbours; neighbours are taken to be mutual. */
+    areas: z.array(areaPolicy).default([]),
+  })
+  .strict();
+
 const notificationPolicy = z
   .object({
     /** A nudge not acted on within this time is escalated to the lead co-ordinator. */
@@ -101,6 +145,7 @@ export const schemePolicySchema = z
     youngPerson: youngPersonPolicy.prefault({}),
     volunteer: volunteerPolicy.prefault({}),
     match: matchPolicy.prefault({}),
+    matching: matchingPolicy.prefault({}),
     notifications: notificationPolicy.prefault({}),
   })
   .strict();

@@ -53,6 +53,8 @@ import {
   DEADLINES_FROM_JOURNEY_START,
   linkedEvent,
   matchingProfileQuery,
+  snapshotQuery,
+  type JourneySnapshotView,
   personalQuery,
   recordEvent,
   statusQuery,
@@ -118,6 +120,7 @@ export async function runJourney(kind: JourneyKind, input: JourneyWorkflowInput)
   setHandler(statusQuery, () => journey.status());
   setHandler(matchingProfileQuery, () => journey.matchingProfile());
   setHandler(personalQuery, () => journey.personal());
+  setHandler(snapshotQuery, () => journey.view());
 
   await condition(() => journey.ended || journey.historyIsLarge());
   // Finish what is under way: Update handlers, emails being sent, journeys being told.
@@ -312,6 +315,10 @@ class DurableJourney {
   /** The journey's personal values, sealed: the client opens them for those allowed to read them. */
   personal(): Record<string, unknown> {
     return { ...(this.definition.personal?.(this.snapshot) ?? {}), ...(this.input.contact ? { contact: this.input.contact } : {}) };
+  }
+
+  view(): JourneySnapshotView {
+    return { machineVersion: this.input.machineVersion ?? 1, persisted: persist(this.definition, this.snapshot), at: now() };
   }
 
   matchingProfile(): Record<string, unknown> | null {

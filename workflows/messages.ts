@@ -21,6 +21,19 @@ export const statusQuery = defineQuery<JourneyStatus>('status');
 /** Facts another journey needs to judge a match proposal (e.g. the young person's age gap). */
 export const matchingProfileQuery = defineQuery<Record<string, unknown> | null>('matchingProfile');
 /**
+ * The machine's state as the journey holds it (its personal values sealed), with the machine
+ * version and the journey's clock: matching judges proposals against it with the same `judge` the
+ * journey's validator uses, so that a shortlist and a proposal never disagree.
+ */
+export const snapshotQuery = defineQuery<JourneySnapshotView>('snapshot');
+export interface JourneySnapshotView {
+  machineVersion: number;
+  persisted: PersistedJourneySnapshot;
+  /** The journey's clock when it answered (in a time-skipping test, not the wall clock). */
+  at: string;
+}
+
+/**
  * The journey's personal values (name and contact details, date of birth, own words, notes), each
  * sealed with the person's key: only a client allowed to read personal data opens them.
  */

@@ -11,6 +11,7 @@ import type {
   CheckType,
   ExitReason,
   SuitabilityOutcome,
+  MatchingProfile,
   VolunteerInput,
   VolunteerProfile,
 } from './events';
@@ -68,6 +69,10 @@ export interface VolunteerContext extends JourneyContextBase {
   /** Current matches: proposed (not yet started) or active. Ended and declined ones leave. */
   matches: MatchRecord[];
   matchesProposed: number;
+  /** What matching reads (docs/matching.md); absent until recorded. */
+  matchingProfile?: MatchingProfile;
+  /** When a match last closed (declined or ended): matching spreads the work by time waited. */
+  lastMatchClosedAt?: string;
   supervision: { scheduled: number; attended: number; missed: number; current?: SupervisionSession };
   exit?: { reason: ExitReason | 'notProceeded'; referenceGiven?: boolean; at: string };
   returns: number;
@@ -125,4 +130,9 @@ export function isPeer(context: Pick<VolunteerContext, 'volunteer'>): boolean {
 export function yearsSinceLeavingCare(context: Pick<VolunteerContext, 'volunteer'>, now: string): number | undefined {
   const { leftCareOn } = context.volunteer;
   return leftCareOn === undefined ? undefined : wholeYearsBetween(leftCareOn, now);
+}
+
+/** How many matches at once: the volunteer's own capacity if recorded, else the policy's. */
+export function capacityOf(context: Pick<VolunteerContext, 'matchingProfile' | 'policy'>): number {
+  return context.matchingProfile?.capacity ?? context.policy.volunteer.maxActiveMatches;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { eventMetaShape, isoDateSchema, isoDateTimeSchema, opaqueIdSchema, personal } from '../journey';
+import { areaSchema, availabilitySchema, genders, interestsSchema, languagesSchema } from '../matching-profile';
 import type { SchemePolicy } from '../policy';
 
 export const volunteerTypes = ['peer', 'traditional'] as const;
@@ -127,7 +128,23 @@ export const peerCriteriaConfirmed = event('peerCriteria.confirmed', {
   ownSupportInPlace: z.boolean(),
 });
 
-// 7. Matching. The young person's facts come from their journey's matching profile.
+// 7. Matching. What matching reads about the volunteer, recorded at any point of the journey.
+export const matchingProfileRecorded = event('matchingProfile.recorded', {
+  /** Sensitive: sealed with the volunteer's key, opened only at the edge for scoring. */
+  gender: personal(z.enum(genders)).optional(),
+  languages: languagesSchema.default([]),
+  interests: interestsSchema.default([]),
+  area: areaSchema.optional(),
+  availability: availabilitySchema.default([]),
+  /** How many matches at once this volunteer can take; default: the policy's `maxActiveMatches`. */
+  capacity: z.number().int().min(1).max(10).optional(),
+});
+export type MatchingProfile = Omit<z.infer<typeof matchingProfileRecorded>, 'type' | 'by' | 'at'>;
+
+/**
+ * The proposal: the young person's facts come from their journey's matching profile, the history
+ * between these two from their past matches; all worked out by the client.
+ */
 export const matchProposed = event('match.proposed', {
   matchId: opaqueIdSchema,
   youngPersonId: opaqueIdSchema,
@@ -137,6 +154,17 @@ export const matchProposed = event('match.proposed', {
       dateOfBirth: isoDateSchema.optional(),
       waitingForMatch: z.boolean(),
       preferredMentorType: z.enum(preferredMentorTypes),
+      /** When the young person can meet (absent before matching help, or not recorded). */
+      availability: availabilitySchema.optional(),
+      /** The young person declined a proposal of this volunteer before. */
+      declinedThisVolunteer: z.literal(true).optional(),
+      /** A match between these two ended for safeguarding reasons. */
+      endedForSafeguarding: z.literal(true).optional(),
+      /**
+       * This volunteer mentored the young person before (a rematch): proposed again only when
+       * the co-ordinator says so.
+       */
+      previousMentor: z.object({ proposeAgain: z.boolean() }).strict().optional(),
     })
     .strict(),
   /**
@@ -171,6 +199,7 @@ export const volunteerRecordedEvents = z.discriminatedUnion('type', [
   trainingCompleted,
   suitabilityReviewed,
   peerCriteriaConfirmed,
+  matchingProfileRecorded,
   matchProposed,
   supervisionRescheduled,
   supervisionAttended,

@@ -8,13 +8,16 @@ import { isSealedValue } from '../journey';
 import type { SchemePolicy } from '../policy';
 import {
   activeMatches,
+  capacityOf,
   checkStatus,
   isPeer,
   satisfactoryReferences,
   yearsSinceLeavingCare,
   type VolunteerContext,
 } from './context';
-import type { AgeGap, PreferredMentorType, SuitabilityOutcome, VolunteerProfile } from './events';
+import type { z } from 'zod';
+import { sharedSlots } from '../matching-profile';
+import type { AgeGap, matchProposed, SuitabilityOutcome, VolunteerProfile } from './events';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const hours = (n: number) => String(Math.round(n * 100) / 100);
@@ -117,12 +120,7 @@ export function peerCriteriaUnmet(
   return unmet;
 }
 
-export interface MatchProposal {
-  matchId: string;
-  youngPersonId: string;
-  youngPerson: { dateOfBirth?: string; waitingForMatch: boolean; preferredMentorType: PreferredMentorType };
-  ageGap?: AgeGap;
-}
+export type MatchProposal = Pick<z.infer<typeof matchProposed>, 'matchId' | 'youngPersonId' | 'youngPerson' | 'ageGap'>;
 
 /** The mentor's age against the young person's, from both dates of birth (the client's side). */
 export function ageGapBetween(mentorDateOfBirth: string, youngPersonDateOfBirth: string): AgeGap {
@@ -151,21 +149,39 @@ export function ageGapUnmet(volunteer: VolunteerProfile, proposal: Pick<MatchPro
   return gap.years < min ? [`age gap ${plural(gap.years, 'year')} (policy: at least ${min} for a peer match)`] : [];
 }
 
-/** The young person's side: waiting for a match, and wanting this type of mentor. */
-export function youngPersonUnmet(volunteer: VolunteerProfile, proposal: MatchProposal): string[] {
+/**
+ * The young person's side: waiting for a match, wanting this type of mentor, some time in the
+ * week when both are free, and nothing between these two that keeps them apart.
+ */
+export function youngPersonUnmet(
+  context: Pick<VolunteerContext, 'volunteer' | 'matchingProfile'>,
+  proposal: MatchProposal,
+): string[] {
   const unmet: string[] = [];
-  if (!proposal.youngPerson.waitingForMatch) unmet.push('the young person is not waiting for a match');
-  const preferred = proposal.youngPerson.preferredMentorType;
-  if (preferred !== 'either' && preferred !== volunteer.type) {
+  const { youngPerson } = proposal;
+  if (!youngPerson.waitingForMatch) unmet.push('the young person is not waiting for a match');
+  const preferred = youngPerson.preferredMentorType;
+  if (preferred !== 'either' && preferred !== context.volunteer.type) {
     unmet.push(`the young person prefers a ${preferred} mentor`);
+  }
+  const mentorFree = context.matchingProfile?.availability ?? [];
+  const menteeFree = youngPerson.availability ?? [];
+  // Only when both have said when they are free: an unknown week is not an empty one.
+  if (mentorFree.length > 0 && menteeFree.length > 0 && sharedSlots(mentorFree, menteeFree).length === 0) {
+    unmet.push('no time in the week when both are free');
+  }
+  if (youngPerson.declinedThisVolunteer) unmet.push('the young person declined this volunteer before');
+  if (youngPerson.endedForSafeguarding) unmet.push('a match between them ended for safeguarding reasons');
+  if (youngPerson.previousMentor && !youngPerson.previousMentor.proposeAgain) {
+    unmet.push("this volunteer was the young person's mentor before (propose them again only if the co-ordinator decides so)");
   }
   return unmet;
 }
 
 /** Room for another match: proposed matches count, so one volunteer is never offered twice at once. */
-export function capacityUnmet(context: Pick<VolunteerContext, 'matches' | 'policy'>, proposal: MatchProposal): string[] {
+export function capacityUnmet(context: Pick<VolunteerContext, 'matches' | 'policy' | 'matchingProfile'>, proposal: MatchProposal): string[] {
   const unmet: string[] = [];
-  const max = context.policy.volunteer.maxActiveMatches;
+  const max = capacityOf(context);
   const active = activeMatches(context).length;
   const proposed = context.matches.length - active;
   if (active + proposed >= max) {
@@ -173,7 +189,8 @@ export function capacityUnmet(context: Pick<VolunteerContext, 'matches' | 'polic
       ...(active > 0 || proposed === 0 ? [`${plural(active, 'active match', 'active matches')}`] : []),
       ...(proposed > 0 ? [`${plural(proposed, 'proposed match', 'proposed matches')}`] : []),
     ];
-    unmet.push(`already has ${held.join(' and ')} (policy: at most ${max})`);
+    const limit = context.matchingProfile?.capacity === undefined ? 'policy' : 'their capacity';
+    unmet.push(`already has ${held.join(' and ')} (${limit}: at most ${max})`);
   }
   if (context.matches.some((m) => m.matchId === proposal.matchId)) {
     unmet.push(`match ${proposal.matchId} is already open`);
@@ -188,13 +205,24 @@ export function capacityUnmet(context: Pick<VolunteerContext, 'matches' | 'polic
  * criteria and age gap, the young person's side, and room for another match.
  */
 export function matchProposalUnmet(context: VolunteerContext, proposal: MatchProposal, now: string): string[] {
+  return [...mentorReadyUnmet(context, now), ...pairUnmet(context, proposal)];
+}
+
+/** The volunteer's own gates, whoever the young person: vetted, trained, found ready, peer criteria. */
+export function mentorReadyUnmet(context: VolunteerContext, now: string): string[] {
   return [
     ...vettingUnmet(context, now),
     ...trainingUnmet(context),
     ...suitabilityUnmet(context),
     ...(isPeer(context) ? peerCriteriaUnmet(context.volunteer, context.policy, now, context.peerCriteria) : []),
+  ];
+}
+
+/** The gates of this pair: the age gap, the young person's side, and room for this match. */
+export function pairUnmet(context: VolunteerContext, proposal: MatchProposal): string[] {
+  return [
     ...ageGapUnmet(context.volunteer, proposal, context.policy),
-    ...youngPersonUnmet(context.volunteer, proposal),
+    ...youngPersonUnmet(context, proposal),
     ...capacityUnmet(context, proposal),
   ];
 }

@@ -14,7 +14,7 @@ import { volunteerMachine } from './machine';
 
 export * from './events';
 export * from './gates';
-export { checkExpiresAt, checkStatus, type VolunteerContext } from './context';
+export { capacityOf, checkExpiresAt, checkStatus, type VolunteerContext } from './context';
 export { volunteerMachine, type VolunteerMachine } from './machine';
 
 /** Where the volunteer is: the top-level state, or the pathway's stage once in the scheme. */
@@ -52,6 +52,7 @@ export const volunteerJourney: JourneyDefinition = {
     'training.completed': 'record that training is complete',
     'suitability.reviewed': 'record the suitability review',
     'peerCriteria.confirmed': 'confirm the peer-mentor criteria',
+    'matchingProfile.recorded': "record the volunteer's matching profile",
     'match.proposed': 'propose a match',
     'supervision.rescheduled': 'reschedule a supervision session',
     'supervision.attended': 'record supervision attendance',
@@ -105,7 +106,7 @@ export const volunteerJourney: JourneyDefinition = {
   },
   stage: stageOf,
   // Name and contact details are not in the machine: the workflow holds them, sealed (`contact`).
-  personalFields: { input: ['volunteer.dateOfBirth'], events: {} },
+  personalFields: { input: ['volunteer.dateOfBirth'], events: { 'matchingProfile.recorded': ['gender'] } },
   personal(snapshot) {
     return { dateOfBirth: (snapshot.context as VolunteerContext).volunteer.dateOfBirth };
   },

@@ -367,6 +367,12 @@ export const volunteerMachine = setup({
     dropMatch: assign({
       matches: ({ context, event }) =>
         'matchId' in event ? context.matches.filter((m) => m.matchId !== event.matchId) : context.matches,
+      lastMatchClosedAt: (args) => now(args),
+    }),
+    noteMatchingProfile: assign(({ event }) => {
+      if (event.type !== 'matchingProfile.recorded') return {};
+      const { type: _type, by: _by, at: _at, ...profile } = event;
+      return { matchingProfile: profile };
     }),
 
     // An expired or not-clear check: every current match is told, and the co-ordinator nudged.
@@ -491,6 +497,8 @@ export const volunteerMachine = setup({
     // Facts from the match journey, whatever the stage: a declined or ended match is no longer open.
     'match.declined': { guard: 'isOpenMatch', actions: 'dropMatch' },
     'match.ended': { guard: 'isOpenMatch', actions: 'dropMatch' },
+    // What matching reads, whatever the stage; a later profile replaces the earlier one.
+    'matchingProfile.recorded': { actions: 'noteMatchingProfile' },
   },
   states: {
     // 1. Enquiry (local advertising) and the information session.

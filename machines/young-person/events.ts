@@ -3,6 +3,7 @@
  * workflow's Update validator all use these schemas).
  */
 import { z } from 'zod';
+import { areaSchema, availabilitySchema, interestsSchema, languagesSchema } from '../matching-profile';
 import { actorSchema, eventMetaShape, isoDateSchema, isoDateTimeSchema, opaqueIdSchema, personal } from '../journey';
 
 /** A short phrase in the young person's own words: what they want from mentoring. Personal. */
@@ -87,9 +88,11 @@ export const groupActivityAttended = event('groupActivity.attended', {});
 export const preferencesRecorded = event('preferences.recorded', {
   mentorType: mentorTypeSchema,
   gender: z.enum(['female', 'male', 'nonBinary', 'noPreference']).default('noPreference'),
-  languages: z.array(z.string().min(2).max(40)).max(5).default([]),
-  interests: z.array(z.string().min(1).max(40)).max(10).default([]),
-  area: z.string().min(1).max(60).optional(),
+  languages: languagesSchema.default([]),
+  interests: interestsSchema.default([]),
+  area: areaSchema.optional(),
+  /** When the young person can meet; absent in histories from before matching help. */
+  availability: availabilitySchema.optional(),
 });
 export const journeyWithdrawn = event('journey.withdrawn', {
   reason: z.enum(['youngPersonChoice', 'movedAway', 'noLongerEligible', 'lostContact', 'other']),

@@ -98,6 +98,12 @@ export const youngPersonJourney: JourneyDefinition = {
       dateOfBirth: c.dateOfBirth,
       waitingForMatch: stageOf(snapshot) === 'waitingForMatch',
       preferredMentorType: c.preferences?.mentorType ?? 'either',
+      /** What matching scores on (docs/matching.md); null before preferences are recorded. */
+      preferences: c.preferences ?? null,
+      waitingSince: c.waitingSince ?? null,
+      /** Matches that ended or were declined: matching reads them to keep those volunteers apart. */
+      pastMatchIds: c.pastMatchIds,
+      declinedMatchIds: c.declinedMatchIds ?? [],
     };
   },
   summary(snapshot) {

@@ -7,6 +7,7 @@ import { and, assign, setup } from 'xstate';
 import { addDuration, addDurationMs, type PolicyDuration } from '../duration';
 import { effects, eventTime, nudgeTag, type Actor, type JourneyContextBase, type NotifyParams } from '../journey';
 import type { SchemePolicy } from '../policy';
+import type { AvailabilitySlot } from '../matching-profile';
 import type { MentorType, YoungPersonEvent, YoungPersonInput } from './events';
 import { consentWithoutGoals, eligibilityProblems, referralIncomplete } from './gates';
 
@@ -30,7 +31,14 @@ export interface YoungPersonContext extends JourneyContextBase {
   readinessConversations: number;
   informalTasks: number;
   groupActivities: number;
-  preferences?: { mentorType: MentorType; gender: string; languages: string[]; interests: string[]; area?: string };
+  preferences?: {
+    mentorType: MentorType;
+    gender: string;
+    languages: string[];
+    interests: string[];
+    area?: string;
+    availability?: AvailabilitySlot[];
+  };
   readySince?: string;
   /** When informal support began (or was last offered again): the re-check is due from here. */
   informalSupportSince?: string;
@@ -39,6 +47,8 @@ export interface YoungPersonContext extends JourneyContextBase {
   proposedMatchId?: string;
   currentMatchId?: string;
   pastMatchIds: string[];
+  /** Proposals the young person declined: matching does not offer that volunteer again. Absent in older journeys. */
+  declinedMatchIds?: string[];
   closure?: { reason: string; at: string };
 }
 
@@ -134,12 +144,18 @@ export const youngPersonMachine = setup({
               languages: [...event.languages],
               interests: [...event.interests],
               ...(event.area ? { area: event.area } : {}),
+              ...(event.availability ? { availability: [...event.availability] } : {}),
             },
           }
         : {},
     ),
     noteProposal: assign(({ event }) => (event.type === 'match.proposed' ? { proposedMatchId: event.matchId } : {})),
-    dropProposal: assign({ proposedMatchId: () => undefined }),
+    dropProposal: assign(({ context }) => ({
+      proposedMatchId: undefined,
+      declinedMatchIds: context.proposedMatchId
+        ? [...(context.declinedMatchIds ?? []), context.proposedMatchId]
+        : context.declinedMatchIds,
+    })),
     noteMatchStarted: assign(({ context }) => ({ currentMatchId: context.proposedMatchId, proposedMatchId: undefined })),
     noteMatchEnded: assign(({ context }) => ({
       pastMatchIds: context.currentMatchId ? [...context.pastMatchIds, context.currentMatchId] : context.pastMatchIds,
