@@ -11,11 +11,13 @@ import {
   type JourneyClientOptions,
   type JourneyFilter,
   type ProposeMatchArgs,
+  type ShortlistArgs,
   type RecordOptions,
   type JourneyListing,
 } from '../client/journeys';
 import type { Actor, JourneyKind } from '../machines/journey';
 import type { JourneyStatus, RecordedEvent } from '../workflows/messages';
+import type { MatchPlan, Shortlist } from '../matching';
 import { workflowIdFor } from '../workflows/ids';
 import { SEALED_PLACEHOLDER, type ErasureRecord, type PersonalData } from '../privacy';
 import type { VolunteerAddress } from '../activities/notifications/requests';
@@ -117,6 +119,19 @@ export class AuthorizedJourneys extends Journeys {
     this.demand('proposeMatch');
     this.demandOwnName(args.by);
     return super.proposeMatch(args);
+  }
+
+  /** Matching help reads every volunteer at a matching stage: for those who may propose matches. */
+  override async shortlist(youngPersonId: string, options: ShortlistArgs): Promise<Shortlist> {
+    this.demand('proposeMatch');
+    this.demandOwnName(options.by);
+    return super.shortlist(youngPersonId, options);
+  }
+
+  override async matchPlan(options: { by: Actor }): Promise<MatchPlan> {
+    this.demand('proposeMatch');
+    this.demandOwnName(options.by);
+    return super.matchPlan(options);
   }
 
   /** Whether an id is taken: for those who may import (a referrer must not probe ids). */

@@ -13,6 +13,8 @@ export const commandPermissions: Readonly<Record<string, Permission | null>> = {
   'volunteer enquire': 'startJourney',
   record: 'record',
   'propose-match': 'proposeMatch',
+  shortlist: 'proposeMatch',
+  'match-plan': 'proposeMatch',
   import: 'import',
   status: 'readStatus',
   caseload: 'listJourneys',

@@ -23,7 +23,7 @@ export const eventAliases: readonly EventAlias[] = [
   { names: ['readiness', 'record-readiness'], kind: 'youngPerson', type: 'readiness.assessed' },
   { names: ['informal-task'], kind: 'youngPerson', type: 'informalTask.recorded' },
   { names: ['group-activity'], kind: 'youngPerson', type: 'groupActivity.attended' },
-  { names: ['preferences'], kind: 'youngPerson', type: 'preferences.recorded', rename: { language: 'languages', interest: 'interests' } },
+  { names: ['preferences'], kind: 'youngPerson', type: 'preferences.recorded', rename: { language: 'languages', interest: 'interests', available: 'availability' } },
   { names: ['withdraw'], kind: 'youngPerson', type: 'journey.withdrawn' },
 
   // The volunteer's journey
@@ -36,6 +36,12 @@ export const eventAliases: readonly EventAlias[] = [
   { names: ['training-complete'], kind: 'volunteer', type: 'training.completed' },
   { names: ['suitability'], kind: 'volunteer', type: 'suitability.reviewed' },
   { names: ['peer-criteria'], kind: 'volunteer', type: 'peerCriteria.confirmed' },
+  {
+    names: ['matching-profile'],
+    kind: 'volunteer',
+    type: 'matchingProfile.recorded',
+    rename: { language: 'languages', interest: 'interests', available: 'availability' },
+  },
   { names: ['reschedule-supervision'], kind: 'volunteer', type: 'supervision.rescheduled', rename: { session: 'sessionId' } },
   {
     names: ['supervision', 'record-supervision'],

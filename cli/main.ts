@@ -10,6 +10,7 @@ import { enquireCommand } from './commands/enquire';
 import { auditCommands } from './commands/audit';
 import { importCommand } from './commands/import';
 import { policyCheckCommand, policyShowCommand } from './commands/policy';
+import { matchPlanCommand, shortlistCommand } from './commands/matching';
 import { proposeMatchCommand } from './commands/propose-match';
 import { caseloadCommand, dueCommand, statusCommand } from './commands/read';
 import { aliasCommands, recordCommand } from './commands/record';
@@ -25,6 +26,8 @@ const mainCommands: Command[] = [
   enquireCommand,
   recordCommand,
   proposeMatchCommand,
+  shortlistCommand,
+  matchPlanCommand,
   statusCommand,
   caseloadCommand,
   dueCommand,
@@ -111,6 +114,7 @@ function generalHelp(): string[] {
   const groups: [string, Command[]][] = [
     ['Start journeys', [referCommand, enquireCommand]],
     ['Record events', [recordCommand, proposeMatchCommand]],
+    ['Matching help (docs/matching.md)', [shortlistCommand, matchPlanCommand]],
     ['Read', [statusCommand, caseloadCommand, dueCommand]],
     ['Policy', [policyShowCommand, policyCheckCommand]],
     ['Import', [importCommand]],

@@ -12,12 +12,13 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowIdReusePolicy, type QueryDefinition } from '@temporalio/common';
 import { isSealedValue, type Actor, type JourneyKind } from '../machines/journey';
-import { ageGapBetween } from '../machines/volunteer/gates';
 import { eligibilityProblems, type Referral } from '../machines/young-person';
 import type { SchemePolicy } from '../machines/policy';
 import { workflowIdFor, workflowTypes, journeyOfWorkflowId } from '../workflows/ids';
 import { PersonErasedError, type PersonalData } from '../privacy';
-import { matchingProfileQuery, personalQuery, recordEvent, statusQuery, type JourneyStatus, type JourneyWorkflowInput, type RecordedEvent } from '../workflows/messages';
+import { matchPlan, proposalFor, shortlist, type MatchPlan, type Shortlist } from '../matching';
+import { loadVolunteers, loadYoungPeople, loadYoungPerson, type MatchingReader } from './matching';
+import { matchingProfileQuery, personalQuery, recordEvent, snapshotQuery, statusQuery, type JourneyStatus, type JourneyWorkflowInput, type RecordedEvent } from '../workflows/messages';
 import { currentVersions, journeys } from '../workflows/registry';
 import {
   MentorflowCoordinatorId,
@@ -245,32 +246,77 @@ export class Journeys {
   /**
    * Propose a match between a young person and a volunteer. The volunteer's journey judges every
    * gate (vetting, references, training, suitability, peer criteria and age gap, the young person
-   * waiting) and, if all are met, starts the match journey. Nothing is recorded when refused.
+   * waiting, what their past matches say) and, if all are met, starts the match journey. Nothing is
+   * recorded when refused. The proposal is the one the shortlist judged (matching/candidates.ts).
    */
   async proposeMatch(args: ProposeMatchArgs): Promise<{ matchId: string; volunteer: JourneyStatus }> {
-    const profile = await this.query('youngPerson', args.youngPersonId, matchingProfileQuery);
-    if (!profile) throw new JourneyRefusedError('STAGE.NOT_NOW', 'cannot propose a match: the young person is not on a journey that can be matched', ['not a young person']);
-    const mentor = await this.query('volunteer', args.volunteerId, matchingProfileQuery);
-    // The age gap is worked out here from both dates of birth, opened for the moment, so that
-    // neither date enters the other person's journey.
-    const ageGap =
-      mentor?.type === 'peer'
-        ? this.sealing(() => ageGapBetween(this.dateOf(mentor.dateOfBirth), this.dateOf(profile.dateOfBirth)))
-        : undefined;
+    const reader = this.matchingReader();
+    const youngPerson = await loadYoungPerson(reader, args.youngPersonId);
+    if (!youngPerson) throw new JourneyRefusedError('STAGE.NOT_NOW', 'cannot propose a match: the young person is not on a journey that can be matched', ['not a young person']);
+    const mentor = (await this.query('volunteer', args.volunteerId, matchingProfileQuery)) as { type: 'peer' | 'traditional'; dateOfBirth?: unknown } | null;
+    if (!mentor) throw new JourneyRefusedError('STAGE.NOT_NOW', 'cannot propose a match: the volunteer is not on a journey that can be matched', ['not a volunteer']);
     const matchId = args.matchId ?? newJourneyId('m');
-    const volunteer = await this.record('volunteer', args.volunteerId, {
-      type: 'match.proposed',
-      by: args.by,
-      matchId,
-      youngPersonId: args.youngPersonId,
-      youngPerson: { waitingForMatch: profile.waitingForMatch, preferredMentorType: profile.preferredMentorType },
-      ...(ageGap ? { ageGap } : {}),
-    }, args.updateId ? { updateId: args.updateId } : {});
+    // The age gap is worked out from both dates of birth, opened for the moment, so that neither
+    // date enters the other person's journey.
+    const dateOfBirth = mentor.type === 'peer' ? this.sealing(() => this.dateOf(mentor.dateOfBirth)) : undefined;
+    const proposal = proposalFor(
+      youngPerson,
+      { journeyId: args.volunteerId, type: mentor.type, ...(dateOfBirth ? { dateOfBirth } : {}) },
+      { matchId, ...(args.proposeAgain ? { proposeAgain: true } : {}) },
+    );
+    const volunteer = await this.record('volunteer', args.volunteerId, { ...proposal, by: args.by }, args.updateId ? { updateId: args.updateId } : {});
     return { matchId, volunteer };
+  }
+
+  /**
+   * The explained shortlist for one young person: every volunteer who may be proposed now, best
+   * first, with reasons; and every other volunteer at a matching stage, with the gates they fail.
+   */
+  async shortlist(youngPersonId: string, options: ShortlistArgs): Promise<Shortlist> {
+    const reader = this.matchingReader();
+    const youngPerson = await loadYoungPerson(reader, youngPersonId);
+    if (!youngPerson) throw new JourneyRefusedError('STAGE.NOT_NOW', `no shortlist: ${youngPersonId} is not a young person's journey`, ['not a young person']);
+    const volunteers = await loadVolunteers(reader, options.volunteerIds ?? (await this.volunteersWhoMayBeProposed()));
+    return shortlist(youngPerson, volunteers, this.options.policy, { by: options.by, ...(options.proposeAgain ? { proposeAgain: true } : {}) });
+  }
+
+  /** The plan across the waiting list, for the co-ordinator to review: nothing is proposed. */
+  async matchPlan(options: { by: Actor }): Promise<MatchPlan> {
+    const reader = this.matchingReader();
+    const waiting = await this.list(`${MentorflowJourneyKind.name} = 'youngPerson' AND ${MentorflowStage.name} = 'waitingForMatch' AND ExecutionStatus = 'Running'`);
+    const [youngPeople, volunteers] = await Promise.all([
+      loadYoungPeople(reader, waiting.map((l) => l.journeyId).filter((id): id is string => id !== null)),
+      this.volunteersWhoMayBeProposed().then((ids) => loadVolunteers(reader, ids)),
+    ]);
+    return matchPlan(youngPeople, volunteers, this.options.policy, { by: options.by, now: new Date().toISOString() });
+  }
+
+  /** Volunteers at a stage where a proposal may be made: found ready, with or without a match. */
+  private async volunteersWhoMayBeProposed(): Promise<string[]> {
+    const listings = await this.list(
+      `${MentorflowJourneyKind.name} = 'volunteer' AND ${MentorflowStage.name} IN ('available', 'matched') AND ExecutionStatus = 'Running'`,
+    );
+    return listings.map((l) => l.journeyId).filter((id): id is string => id !== null).sort();
   }
 
   private dateOf(value: unknown): string {
     return String(isSealedValue(value) ? this.options.personalData.open(value) : value);
+  }
+
+  private matchingReader(): MatchingReader {
+    return {
+      matchingProfile: (kind, journeyId) => this.query(kind, journeyId, matchingProfileQuery),
+      snapshot: (kind, journeyId) => this.query(kind, journeyId, snapshotQuery),
+      matchFacts: async (matchId) => {
+        try {
+          return (await this.status('match', matchId)).facts as Record<string, unknown>;
+        } catch (error) {
+          if (error instanceof JourneyNotFoundError) return null;
+          throw error;
+        }
+      },
+      open: (sealed) => this.options.personalData.open(sealed),
+    };
   }
 
   /** Journeys on a co-ordinator's caseload, from the search attributes (opaque ids only). */
@@ -321,7 +367,17 @@ export interface ProposeMatchArgs {
   volunteerId: string;
   by: Actor;
   matchId?: string;
+  /** The co-ordinator decides to propose the young person's previous mentor again (a rematch). */
+  proposeAgain?: boolean;
   updateId?: string;
+}
+
+export interface ShortlistArgs {
+  by: Actor;
+  /** The co-ordinator decides that the young person's previous mentor may be proposed again. */
+  proposeAgain?: boolean;
+  /** Judge these volunteers only (default: every volunteer at a matching stage, from the search attributes). */
+  volunteerIds?: string[];
 }
 
 export interface JourneyFilter {
