@@ -92,7 +92,7 @@ export function matchPlan(
     if (standing.places > 0) open.push({ volunteer, places: standing.places });
     else unavailable.push({ volunteerId: volunteer.journeyId, reasons: standing.reasons });
   }
-  const columns = open.flatMap(({ volunteer, places }, v) => Array.from({ length: places }, () => v));
+  const columns = open.flatMap(({ places }, v) => Array.from({ length: places }, () => v));
   const waiting = youngPeople.filter((y) => y.waitingForMatch);
 
   // For each young person, the volunteers they may be proposed to, scored, and why the others not.
