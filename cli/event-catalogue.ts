@@ -39,9 +39,14 @@ export function eventOptions(event: EventInfo, renames: FlagRenames = {}): Optio
   return spec;
 }
 
+/** A long list of values (the 21 week slots) is shown by its first and last: "mon-morning|...|sun-evening". */
+function listedValues(values: readonly string[]): string {
+  return values.length > 8 ? `${values[0]}|${values[1]}|...|${values.at(-1)}` : values.join('|');
+}
+
 function valueHint(field: FieldInfo): string {
   if (field.kind === 'enum') return `<${field.values!.join('|')}>`;
-  if (field.kind === 'list') return field.values ? `<${field.values.join('|')},...>` : field.numericItems ? '<n,...>' : '<a,b,...>';
+  if (field.kind === 'list') return field.values ? `<${listedValues(field.values)},...>` : field.numericItems ? '<n,...>' : '<a,b,...>';
   if (field.kind === 'number') return field.integer ? '<whole number>' : '<number>';
   if (field.kind === 'json') return '<json>';
   if (field.format === 'date') return '<YYYY-MM-DD>';

@@ -5,7 +5,7 @@
  * and a new form in the web app (server/web/forms.ts).
  */
 import { z } from 'zod';
-import type { JourneyKind } from '../machines/journey';
+import { SEALED_VALUE_PATTERN, type JourneyKind } from '../machines/journey';
 import { journeys } from '../workflows/registry';
 
 export type FieldKind = 'string' | 'number' | 'boolean' | 'true' | 'enum' | 'list' | 'json';
@@ -114,7 +114,8 @@ function fieldOf(name: string, raw: JsonSchema, required: boolean): FieldInfo {
 function unwrap(schema: JsonSchema): JsonSchema {
   const branches = schema.anyOf ?? schema.oneOf;
   if (!branches) return schema;
-  const real = branches.filter((b) => b.type !== 'null');
+  // A personal field is its plain form or the sealed value the client writes: people give the plain one.
+  const real = branches.filter((b) => b.type !== 'null' && (b as { pattern?: string }).pattern !== SEALED_VALUE_PATTERN.source);
   if (real.length === 1) return { ...real[0]!, default: schema.default ?? real[0]!.default };
   // A date or a date-time (a meeting's `on`): one string flag that takes either, not JSON.
   const formats = real.map((b) => (b.type === 'string' ? b.format : undefined));
