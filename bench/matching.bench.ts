@@ -106,7 +106,7 @@ function youngPerson(i: number, volunteerIds: string[]): YoungPersonCandidate {
     },
     waitingSince: new Date(Date.parse(T0) - Math.floor(rand() * 40) * 7 * 86_400_000).toISOString(),
     dateOfBirth: pick(['2006-02-01', '2008-05-01', '2003-11-20']),
-    pastMatches: rand() < 0.1 ? [{ matchId: `m-past-${i}`, volunteerId: pick(volunteerIds), declined: true, endingReason: null }] : [],
+    pastMatches: rand() < 0.1 ? [{ matchId: `m-past-${i}`, volunteerId: pick(volunteerIds), started: false, declinedByYoungPerson: true, safeguarding: false }] : [],
   };
 }
 

@@ -49,17 +49,18 @@ export async function loadYoungPerson(reader: MatchingReader, journeyId: string)
     declinedMatchIds?: string[];
   } | null;
   if (!profile) return null;
-  const declined = new Set(profile.declinedMatchIds ?? []);
-  const matchIds = [...(profile.pastMatchIds ?? []), ...declined];
+  const matchIds = [...new Set([...(profile.pastMatchIds ?? []), ...(profile.declinedMatchIds ?? [])])];
   const pastMatches = await inBatches(matchIds, async (matchId): Promise<PastMatch | null> => {
     // A match journey no longer there (its history deleted by retention) keeps no one apart.
     const facts = await reader.matchFacts(matchId);
     if (!facts || typeof facts.volunteerId !== 'string') return null;
+    const notStarted = facts.notStarted as { by?: string; reason?: string } | null | undefined;
     return {
       matchId,
       volunteerId: facts.volunteerId,
-      declined: declined.has(matchId),
-      endingReason: typeof facts.endingReason === 'string' ? facts.endingReason : null,
+      started: typeof facts.matchStartedAt === 'string',
+      declinedByYoungPerson: notStarted?.by === 'youngPerson',
+      safeguarding: facts.endingReason === 'safeguarding' || notStarted?.reason === 'safeguarding',
     };
   });
   const dateOfBirth = opened(reader, profile.dateOfBirth);

@@ -17,13 +17,16 @@ export interface YoungPersonPreferences {
   availability?: AvailabilitySlot[];
 }
 
-/** A match the young person was in, or was proposed and declined, read from the match journey. */
+/** A match the young person was in, or was proposed and never started, read from the match journey. */
 export interface PastMatch {
   matchId: string;
   volunteerId: string;
-  declined: boolean;
-  /** The match journey's ending reason, e.g. "safeguarding"; null if it did not end. */
-  endingReason: string | null;
+  /** It started: this volunteer was the young person's mentor. */
+  started: boolean;
+  /** The young person declined the proposal (not: withdrawn, or the volunteer left). */
+  declinedByYoungPerson: boolean;
+  /** It ended, or never started, for safeguarding reasons. */
+  safeguarding: boolean;
 }
 
 export interface YoungPersonCandidate {
@@ -78,9 +81,9 @@ export function proposalFor(
       waitingForMatch: youngPerson.waitingForMatch,
       preferredMentorType: youngPerson.preferredMentorType,
       ...(availability && availability.length > 0 ? { availability: [...availability] } : {}),
-      ...(between.some((m) => m.declined) ? { declinedThisVolunteer: true as const } : {}),
-      ...(between.some((m) => m.endingReason === 'safeguarding') ? { endedForSafeguarding: true as const } : {}),
-      ...(between.some((m) => !m.declined) ? { previousMentor: { proposeAgain: options.proposeAgain ?? false } } : {}),
+      ...(between.some((m) => m.declinedByYoungPerson) ? { declinedThisVolunteer: true as const } : {}),
+      ...(between.some((m) => m.safeguarding) ? { endedForSafeguarding: true as const } : {}),
+      ...(between.some((m) => m.started) ? { previousMentor: { proposeAgain: options.proposeAgain ?? false } } : {}),
     },
     ...(ageGap ? { ageGap } : {}),
   };

@@ -7,6 +7,7 @@ import type { SchemePolicy } from '../policy';
 import type {
   CheckInParty,
   DeclineReason,
+  WithdrawalReason,
   EndingMethod,
   EndingReason,
   IntroductionFormat,
@@ -25,8 +26,8 @@ export interface MatchContext extends JourneyContextBase {
   /** Why the match never started. */
   notStarted?: {
     at: string;
-    by: 'youngPerson' | 'volunteerExited' | 'safeguarding';
-    reason: DeclineReason | 'mentorWithdrew' | 'safeguarding';
+    by: 'youngPerson' | 'volunteerExited' | 'safeguarding' | 'coordinator';
+    reason: DeclineReason | WithdrawalReason | 'mentorWithdrew' | 'safeguarding';
   };
   goals: { agreedAt?: string; times: number; gettingToKnowEachOtherFirst: boolean };
   /** `lastOn` is the latest meeting's `on` as logged: a date, or a date and time. */

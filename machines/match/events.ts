@@ -35,6 +35,8 @@ export const outcomeCodeSchema = z
   .max(40);
 
 export const introductionFormats = ['groupEvent', 'personalMeeting', 'paperProfile'] as const;
+/** Why a co-ordinator takes a proposal back before the young person has decided. */
+export const withdrawalReasons = ['volunteerUnavailable', 'youngPersonUnavailable', 'notTheRightMatch', 'proposedInError', 'other'] as const;
 export const declineReasons = ['mentorNotRight', 'notReadyNow', 'changedMind', 'circumstancesChanged', 'other'] as const;
 export const checkInParties = ['mentor', 'mentee'] as const;
 export const reviewOutcomes = ['continue', 'end', 'rematch'] as const;
@@ -52,6 +54,7 @@ export const endingMethods = ['closingMeeting', 'letter'] as const;
 
 export type IntroductionFormat = (typeof introductionFormats)[number];
 export type DeclineReason = (typeof declineReasons)[number];
+export type WithdrawalReason = (typeof withdrawalReasons)[number];
 export type CheckInParty = (typeof checkInParties)[number];
 export type ReviewOutcome = (typeof reviewOutcomes)[number];
 export type ConcernCategory = (typeof concernCategories)[number];
@@ -84,6 +87,12 @@ export const youngPersonAccepted = event('youngPerson.accepted', {
 export const youngPersonDeclined = event('youngPerson.declined', {
   by: recordedBy(youngPersonOrCoordinator, 'only the young person, or a co-ordinator for them, declines a match'),
   reason: z.enum(declineReasons),
+});
+
+/** The co-ordinator takes the proposal back before the young person decides: both are free again. */
+export const proposalWithdrawn = event('proposal.withdrawn', {
+  by: recordedBy(coordinators, 'a proposal is withdrawn by a co-ordinator'),
+  reason: z.enum(withdrawalReasons),
 });
 
 // --- The active relationship -------------------------------------------------------------------
@@ -148,6 +157,7 @@ export const matchRecordedEvents = z.discriminatedUnion('type', [
   introductionHeld,
   youngPersonAccepted,
   youngPersonDeclined,
+  proposalWithdrawn,
   goalsAgreed,
   checkInRecorded,
   meetingLogged,

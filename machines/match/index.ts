@@ -39,6 +39,7 @@ export const matchJourney: JourneyDefinition = {
     'introduction.held': 'record the introduction',
     'youngPerson.accepted': 'accept the match',
     'youngPerson.declined': 'decline the match',
+    'proposal.withdrawn': 'withdraw the proposal',
     'goals.agreed': 'record the initial goals',
     'checkIn.recorded': 'record a check-in',
     'meeting.logged': 'log a meeting',
@@ -63,7 +64,7 @@ export const matchJourney: JourneyDefinition = {
   },
   // A match's events carry no personal data: dates, decisions and opaque ids only.
   personalFields: { input: [], events: {} },
-  decisionEvents: ['youngPerson.accepted', 'youngPerson.declined', 'review.held', 'concern.resolved', 'ending.decided'],
+  decisionEvents: ['youngPerson.accepted', 'youngPerson.declined', 'proposal.withdrawn', 'review.held', 'concern.resolved', 'ending.decided'],
   unmetGates(snapshot, event) {
     const context = snapshot.context as MatchContext;
     switch (event.type) {

@@ -116,6 +116,9 @@ export const createMatchMachine = (meetingClock: MeetingClock) => setup({
     noteDeclined: assign((args) => ({
       notStarted: { at: now(args), by: 'youngPerson' as const, reason: (args.event as EventOf<'youngPerson.declined'>).reason },
     })),
+    noteWithdrawn: assign((args) => ({
+      notStarted: { at: now(args), by: 'coordinator' as const, reason: (args.event as EventOf<'proposal.withdrawn'>).reason },
+    })),
     noteGoals: assign((args) => ({
       goals: {
         agreedAt: args.context.goals.agreedAt ?? now(args),
@@ -240,6 +243,8 @@ export const createMatchMachine = (meetingClock: MeetingClock) => setup({
       on: {
         'youngPerson.accepted': { guard: 'mayAccept', target: 'active', actions: 'noteAccepted' },
         'youngPerson.declined': { target: 'declined', actions: 'noteDeclined' },
+        // Before the young person decides, the co-ordinator may take the proposal back.
+        'proposal.withdrawn': { target: 'declined', actions: 'noteWithdrawn' },
         'volunteer.exited': {
           target: 'declined',
           actions: { type: 'noteNotStarted', params: { by: 'volunteerExited', reason: 'mentorWithdrew' } },

@@ -76,8 +76,9 @@ const youngPersonArb = (id: string, volunteerIds: string[]) =>
           pastMatches: r.past.map((volunteerId, i) => ({
             matchId: `m-past-${i}`,
             volunteerId,
-            declined: r.pastKind === 'declined',
-            endingReason: r.pastKind === 'safeguarding' ? 'safeguarding' : r.pastKind === 'ended' ? 'goalsMet' : null,
+            started: r.pastKind !== 'declined',
+            declinedByYoungPerson: r.pastKind === 'declined',
+            safeguarding: r.pastKind === 'safeguarding',
           })),
         }),
     );

@@ -72,9 +72,9 @@ describe('who is on the shortlist, and who is not', () => {
     preferences: { mentorType: 'traditional', interests: ['music'], languages: ['polish'], availability: ['tue-evening', 'wed-evening'] },
     preferredMentorType: 'traditional',
     pastMatches: [
-      { matchId: 'm-a', volunteerId: 'vol-declined', declined: true, endingReason: null },
-      { matchId: 'm-b', volunteerId: 'vol-safeguarding', declined: false, endingReason: 'safeguarding' },
-      { matchId: 'm-c', volunteerId: 'vol-previous', declined: false, endingReason: 'goalsMet' },
+      { matchId: 'm-a', volunteerId: 'vol-declined', started: false, declinedByYoungPerson: true, safeguarding: false },
+      { matchId: 'm-b', volunteerId: 'vol-safeguarding', started: true, declinedByYoungPerson: false, safeguarding: true },
+      { matchId: 'm-c', volunteerId: 'vol-previous', started: true, declinedByYoungPerson: false, safeguarding: false },
     ],
   });
   const list = shortlist(yp, volunteers, policy, { by: coordinator });

@@ -80,6 +80,35 @@ describe('the shortlist against live journeys', () => {
 
       const second = await journeys.proposeMatch({ youngPersonId: 'yp-1', volunteerId: after.entries[0]!.volunteerId, by: coordinator, matchId: 'm-2' });
       expect(second.volunteer.facts.proposedMatchIds).toEqual(['m-2']);
+
+      // Withdrawn before the young person decides: both are free again, and a withdrawal is no decline.
+      await eventually(journeys, 'youngPerson', 'yp-1', (s) => s.stage === 'matchProposed', 'hears of the second proposal');
+      const withdrawn = await journeys.record('match', 'm-2', { type: 'proposal.withdrawn', by: coordinator, reason: 'proposedInError' });
+      expect(withdrawn.ended).toBe(true);
+      expect(withdrawn.facts.notStarted).toMatchObject({ by: 'coordinator', reason: 'proposedInError' });
+      await eventually(journeys, 'youngPerson', 'yp-1', (s) => s.stage === 'waitingForMatch', 'waiting again after the withdrawal');
+      await eventually(journeys, 'volunteer', 'vol-plain', (s) => (s.facts.proposedMatchIds as string[]).length === 0, 'free again');
+      expect((await journeys.shortlist('yp-1', { by: coordinator, volunteerIds })).entries.map((e) => e.volunteerId)).toEqual(['vol-plain']);
+
+      // A rematch: the mentor of the match that ended is left off unless the co-ordinator says otherwise.
+      await journeys.proposeMatch({ youngPersonId: 'yp-1', volunteerId: 'vol-plain', by: coordinator, matchId: 'm-3' });
+      await eventually(journeys, 'youngPerson', 'yp-1', (s) => s.stage === 'matchProposed', 'hears of the third proposal');
+      await journeys.record('match', 'm-3', { type: 'introduction.held', by: coordinator, format: 'personalMeeting' });
+      await journeys.record('match', 'm-3', { type: 'youngPerson.accepted', by: { role: 'youngPerson', id: 'yp-1' } });
+      await eventually(journeys, 'youngPerson', 'yp-1', (s) => s.stage === 'inMatch', 'in the match');
+      await journeys.record('match', 'm-3', { type: 'ending.decided', by: coordinator, reason: 'youngPersonChoice', planned: false, rematch: true });
+      await journeys.record('match', 'm-3', { type: 'ending.recorded', by: coordinator, method: 'closingMeeting', reason: 'youngPersonChoice', planned: false, outcomes: ['none-known'] });
+      await eventually(journeys, 'youngPerson', 'yp-1', (s) => s.stage === 'waitingForMatch', 'waiting for a new mentor');
+      await eventually(journeys, 'volunteer', 'vol-plain', (s) => (s.facts.activeMatchIds as string[]).length === 0, 'the match closed');
+      const rematch = await journeys.shortlist('yp-1', { by: coordinator, volunteerIds });
+      expect(rematch.entries).toEqual([]);
+      expect(rematch.excluded.find((e) => e.volunteerId === 'vol-plain')?.reasons).toEqual([
+        "this volunteer was the young person's mentor before (propose them again only if the co-ordinator decides so)",
+      ]);
+      const again = await journeys.shortlist('yp-1', { by: coordinator, volunteerIds, proposeAgain: true });
+      expect(again.entries.map((e) => e.volunteerId)).toEqual(['vol-plain']);
+      const proposedAgain = await journeys.proposeMatch({ youngPersonId: 'yp-1', volunteerId: 'vol-plain', by: coordinator, matchId: 'm-4', proposeAgain: true });
+      expect(proposedAgain.volunteer.facts.proposedMatchIds).toEqual(['m-4']);
     });
   });
 });
