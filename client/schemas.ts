@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { actorSchema } from '../machines/journey';
 import type { JourneyStatus } from '../workflows/messages';
+import type { MatchPlan, Shortlist } from '../matching';
 import type { JourneyListing } from './journeys';
 
 const kind = z.enum(['youngPerson', 'volunteer', 'match']);
@@ -43,9 +44,47 @@ export const journeyListingSchema = z
   })
   .meta({ id: 'JourneyListing' });
 
+export const shortlistSchema = z
+  .object({
+    youngPersonId: z.string(),
+    entries: z.array(
+      z.object({
+        volunteerId: z.string(),
+        volunteerType: z.enum(['peer', 'traditional']),
+        score: z.number(),
+        reasons: z.array(z.string()).describe("what earned the score, in a co-ordinator's words"),
+      }),
+    ).describe('who may be proposed now, best first'),
+    excluded: z.array(z.object({ volunteerId: z.string(), code: z.string(), reasons: z.array(z.string()) })).describe('the others, each with the gates that keep them off'),
+  })
+  .meta({ id: 'Shortlist', description: 'docs/matching.md: judged by each volunteer journey\'s own proposal gates' });
+
+export const matchPlanSchema = z
+  .object({
+    pairs: z.array(
+      z.object({ youngPersonId: z.string(), volunteerId: z.string(), score: z.number(), waitingPriority: z.number(), reasons: z.array(z.string()) }),
+    ),
+    unmatched: z.array(
+      z.object({
+        youngPersonId: z.string(),
+        why: z.enum(['noEligibleVolunteer', 'allTaken']),
+        reasons: z.array(z.object({ reason: z.string(), volunteers: z.number().int() })),
+        eligibleVolunteers: z.number().int(),
+      }),
+    ),
+    unavailable: z.array(z.object({ volunteerId: z.string(), reasons: z.array(z.string()) })),
+    placesLeft: z.array(z.object({ volunteerId: z.string(), places: z.number().int() })),
+    totalScore: z.number(),
+  })
+  .meta({ id: 'MatchPlan', description: 'docs/matching.md: a plan to review; nothing is proposed' });
+
 // Compile-time agreement of each schema with its type, both ways.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const statusAgrees: Same<z.infer<typeof journeyStatusSchema>, JourneyStatus> = true;
 const listingAgrees: Same<z.infer<typeof journeyListingSchema>, JourneyListing> = true;
+const shortlistAgrees: Same<z.infer<typeof shortlistSchema>, Shortlist> = true;
+const planAgrees: Same<z.infer<typeof matchPlanSchema>, MatchPlan> = true;
+void shortlistAgrees;
+void planAgrees;
 void statusAgrees;
 void listingAgrees;

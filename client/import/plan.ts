@@ -9,6 +9,7 @@
  */
 import { volunteerAddressSchema, type VolunteerAddress } from '../../activities/notifications/requests';
 import { isoDateSchema, opaqueIdSchema, type Actor, type JourneyKind } from '../../machines/journey';
+import { availabilitySlots, genders, type AvailabilitySlot } from '../../machines/matching-profile';
 import type { SchemePolicy } from '../../machines/policy';
 import { applyEvent, judge, startJourney } from '../../machines/runtime';
 import { vettingUnmet, type VolunteerContext } from '../../machines/volunteer';
@@ -53,9 +54,12 @@ export const importColumns: readonly ImportColumn[] = [
   { name: 'own_goals', for: 'young-person', needed: 'from readiness on', meaning: "the young person's own goals, in their words, separated by ;" },
   { name: 'mentor_type', for: 'young-person', needed: 'waitingForMatch', meaning: 'preferred mentor: peer|traditional|either' },
   { name: 'gender_preference', for: 'young-person', needed: 'optional', meaning: 'female|male|nonBinary|noPreference' },
-  { name: 'languages', for: 'young-person', needed: 'optional', meaning: 'separated by ;' },
-  { name: 'interests', for: 'young-person', needed: 'optional', meaning: 'separated by ;' },
-  { name: 'area', for: 'young-person', needed: 'optional', meaning: 'where the young person would like to meet' },
+  { name: 'languages', for: 'all', needed: 'optional', meaning: 'for matching (docs/matching.md), separated by ;' },
+  { name: 'interests', for: 'all', needed: 'optional', meaning: 'for matching, separated by ;' },
+  { name: 'area', for: 'all', needed: 'optional', meaning: "for matching: one of the policy's matching.areas" },
+  { name: 'availability', for: 'all', needed: 'optional', meaning: 'for matching: when they can meet, e.g. tue-evening;sat-morning' },
+  { name: 'gender', for: 'volunteer', needed: 'optional', meaning: `for matching: ${genders.join('|')} (sealed like the date of birth)` },
+  { name: 'capacity', for: 'volunteer', needed: 'optional', meaning: 'for matching: how many matches at once (default: the policy maxActiveMatches)' },
   { name: 'volunteer_type', for: 'volunteer', needed: 'always', meaning: 'peer|traditional' },
   { name: 'enquired_on', for: 'volunteer', needed: 'optional', meaning: 'YYYY-MM-DD of the enquiry (default: today)' },
   { name: 'left_care_on', for: 'volunteer', needed: 'peer mentors', meaning: 'YYYY-MM-DD the volunteer left care' },
@@ -200,6 +204,25 @@ class RowReader {
     return v === undefined ? [] : v.split(';').map((s) => s.trim()).filter((s) => s !== '');
   }
 
+  /** Week slots, separated by ;: "tue-evening;sat-morning". */
+  slots(column: string): AvailabilitySlot[] {
+    const given = this.list(column);
+    const bad = given.filter((slot) => !(availabilitySlots as readonly string[]).includes(slot));
+    if (bad.length > 0) this.problem(column, `not a week slot: ${bad.join(', ')} (write a day and a part of it, e.g. tue-evening)`);
+    return given.filter((slot): slot is AvailabilitySlot => (availabilitySlots as readonly string[]).includes(slot));
+  }
+
+  wholeNumber(column: string, min: number, max: number): number | undefined {
+    const v = this.text(column);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problem(column, `a whole number from ${min} to ${max}`);
+      return undefined;
+    }
+    return n;
+  }
+
   number(column: string, need = false): number | undefined {
     const v = this.text(column, need);
     if (v === undefined) return undefined;
@@ -286,6 +309,7 @@ function youngPersonRow(r: RowReader, options: PlanOptions, c: Common): Built | 
   const languages = r.list('languages');
   const interests = r.list('interests');
   const area = r.text('area');
+  const availability = r.slots('availability');
   if (r.problems.length > 0 || !c.dateOfBirth || c.careExperienced === undefined || !referredBy) return undefined;
 
   const startedAt = startOfDay(referredOn, now);
@@ -312,6 +336,7 @@ function youngPersonRow(r: RowReader, options: PlanOptions, c: Common): Built | 
       ...(languages.length ? { languages } : {}),
       ...(interests.length ? { interests } : {}),
       ...(area ? { area } : {}),
+      ...(availability.length ? { availability } : {}),
     });
   }
   return { input: { journeyId: c.id, coordinatorId: c.coordinatorId, startedAt, referral }, events };
@@ -341,6 +366,14 @@ function volunteerRow(r: RowReader, options: PlanOptions, c: Common): Built | un
   const topics = r.list('training_topics', atReview);
   const peerAvailable = type === 'peer' && stage === 'available';
   const ownSupport = r.yesNo('own_support', peerAvailable);
+  const profile = {
+    languages: r.list('languages'),
+    interests: r.list('interests'),
+    availability: r.slots('availability'),
+    area: r.text('area'),
+    gender: r.oneOf('gender', genders),
+    capacity: r.wholeNumber('capacity', 1, 10),
+  };
   if (type === 'traditional' && stage === 'peerCriteria') r.problem('stage', 'peerCriteria is a stage of peer mentors only');
   let contact: VolunteerAddress | undefined;
   if (email) {
@@ -351,6 +384,10 @@ function volunteerRow(r: RowReader, options: PlanOptions, c: Common): Built | un
   if (r.problems.length > 0 || !type || !c.dateOfBirth || c.careExperienced === undefined || !contact) return undefined;
 
   const events: RecordedEvent[] = [];
+  const { area, gender, capacity, ...lists } = profile;
+  if (area || gender || capacity !== undefined || Object.values(lists).some((l) => l.length > 0)) {
+    events.push({ type: 'matchingProfile.recorded', by, ...lists, ...(area ? { area } : {}), ...(gender ? { gender } : {}), ...(capacity !== undefined ? { capacity } : {}) });
+  }
   if (reached(order, stage, 'application')) events.push({ type: 'infoSession.attended', by });
   if (reached(order, stage, 'interview')) events.push({ type: 'application.received', by });
   if (reached(order, stage, 'vetting')) {

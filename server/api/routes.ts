@@ -13,7 +13,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTra
 import { z } from 'zod';
 import { AccessDeniedError, AuthenticationError, actorOf, claimedPrincipal, principalRoles, roleWords, type Principal } from '../../access';
 import { journeyIdForRequest, newJourneyId, JourneyRefusedError } from '../../client/journeys';
-import { journeyListingSchema, journeyStatusSchema } from '../../client/schemas';
+import { journeyListingSchema, journeyStatusSchema, matchPlanSchema, shortlistSchema } from '../../client/schemas';
 import { eventCatalogue } from '../../client/event-catalogue';
 import { actorSchema, opaqueIdSchema, type JourneyKind } from '../../machines/journey';
 import { referralSchema } from '../../machines/young-person/events';
@@ -231,20 +231,57 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         tags: ['journeys'],
         security,
         headers: idempotencyHeaders,
-        body: z.object({ youngPersonId: opaqueIdSchema, volunteerId: opaqueIdSchema }).strict(),
+        body: z
+          .object({
+            youngPersonId: opaqueIdSchema,
+            volunteerId: opaqueIdSchema,
+            proposeAgain: z.boolean().optional().describe("the co-ordinator decides the young person's previous mentor may be proposed again"),
+          })
+          .strict(),
         response: { 201: z.object({ matchId: z.string(), volunteer: journeyStatusSchema }), ...problems },
       },
     },
     async (request, reply) => {
       const p = request.apiPrincipal!;
       const key = request.headers['idempotency-key'];
+      const { proposeAgain, ...pair } = request.body;
       const result = await journeysOf(request).proposeMatch({
-        ...request.body,
+        ...pair,
+        ...(proposeAgain ? { proposeAgain: true } : {}),
         by: actorOf(p),
         ...(key ? { matchId: journeyIdForRequest('m', p.id, key), updateId: `api:${p.id}:${key}` } : {}),
       });
       return reply.code(201).send(result);
     },
+  );
+
+  api.get(
+    '/young-people/:id/shortlist',
+    {
+      schema: {
+        summary: 'The volunteers who may be proposed to this young person, best first with reasons, and the others with the gates that keep them off (docs/matching.md)',
+        tags: ['matching'],
+        security,
+        params: z.object({ id: opaqueIdSchema }),
+        querystring: z.object({ proposeAgain: z.enum(['yes', 'no']).optional().describe("yes: the young person's previous mentor may be proposed again") }),
+        response: { 200: shortlistSchema, ...problems },
+      },
+    },
+    async (request) =>
+      journeysOf(request).shortlist(request.params.id, { by: actorOf(request.apiPrincipal!), ...(request.query.proposeAgain === 'yes' ? { proposeAgain: true } : {}) }),
+  );
+
+  api.get(
+    '/match-plan',
+    {
+      schema: {
+        summary: 'The best assignment across the waiting list, for a co-ordinator to review: nothing is proposed (docs/matching.md)',
+        tags: ['matching'],
+        security,
+        response: { 200: matchPlanSchema, ...problems },
+      },
+    },
+    async (request) => journeysOf(request).matchPlan({ by: actorOf(request.apiPrincipal!) }),
   );
 
   // A caseload from a spreadsheet, as `mentorflow import` takes it (docs/cli.md "import").

@@ -308,9 +308,30 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(journeyPath('volunteer', journeyId), 303);
   });
 
+  // The propose page: with a young person named, their shortlist (docs/matching.md) to choose from.
   app.get('/matches/new', async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
-    return render(request, reply, 'match-new', { values: { youngPersonId: q.youngPersonId ?? '', volunteerId: q.volunteerId ?? '' } });
+    const values = { youngPersonId: q.youngPersonId?.trim() ?? '', volunteerId: q.volunteerId?.trim() ?? '', proposeAgain: q.proposeAgain === 'yes' };
+    return render(request, reply, 'match-new', { values, ...(await shortlistFor(request, values)) });
+  });
+
+  /** The shortlist for the page, or why there is none; a mistyped id is said on the page, not a crash. */
+  async function shortlistFor(request: FastifyRequest, values: { youngPersonId: string; proposeAgain: boolean }) {
+    if (!values.youngPersonId) return {};
+    const principal = request.principal!;
+    try {
+      const shortlist = await app.services.journeysFor(principal).shortlist(values.youngPersonId, { by: actorOf(principal), ...(values.proposeAgain ? { proposeAgain: true } : {}) });
+      return { shortlist };
+    } catch (error) {
+      if (!(error instanceof JourneyRefusedError) && !(error instanceof JourneyNotFoundError)) throw error;
+      return { shortlistProblem: problemOf(error).detail };
+    }
+  }
+
+  app.get('/matches/plan', async (request, reply) => {
+    const principal = request.principal!;
+    const plan = await app.services.journeysFor(principal).matchPlan({ by: actorOf(principal) });
+    return render(request, reply, 'match-plan', { plan });
   });
 
   app.post('/matches/new', { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -321,11 +342,13 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     const volunteerId = str(body.volunteerId)?.trim() ?? '';
     let matchId: string;
     try {
-      ({ matchId } = await journeys.proposeMatch({ youngPersonId, volunteerId, by: actorOf(principal) }));
+      const proposeAgain = str(body.proposeAgain) === 'yes';
+      ({ matchId } = await journeys.proposeMatch({ youngPersonId, volunteerId, by: actorOf(principal), ...(proposeAgain ? { proposeAgain } : {}) }));
     } catch (error) {
       if (!(error instanceof JourneyRefusedError) && !(error instanceof JourneyNotFoundError)) throw error;
       const problem = problemOf(error);
-      return render(request, reply, 'match-new', { values: body, refusal: refusalOf(problem, {}) }, problem.status);
+      const values = { youngPersonId, volunteerId, proposeAgain: str(body.proposeAgain) === 'yes' };
+      return render(request, reply, 'match-new', { values, refusal: refusalOf(problem, {}), ...(await shortlistFor(request, values)) }, problem.status);
     }
     flash(request, `Match ${matchId} proposed: the young person now decides.`);
     return reply.redirect(journeyPath('volunteer', volunteerId), 303);

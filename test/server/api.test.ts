@@ -83,6 +83,8 @@ describe('HTTP API', () => {
           ['GET', '/api/journeys/{kind}/{id}/events', undefined, { coordinator: 200, referrer: 404, auditor: 200, nobody: 401 }],
           ['GET', '/api/policy', undefined, { coordinator: 200, referrer: 200, auditor: 200, nobody: 401 }],
           ['GET', '/api/audit/journeys/{kind}/{id}/history', undefined, { coordinator: 200, referrer: 403, auditor: 200, nobody: 401 }],
+          ['GET', '/api/young-people/{id}/shortlist', undefined, { coordinator: 200, referrer: 403, auditor: 403, nobody: 401 }],
+          ['GET', '/api/match-plan', undefined, { coordinator: 200, referrer: 403, auditor: 403, nobody: 401 }],
           ['POST', '/api/journeys/young-person/{id}/events', { type: 'journey.withdrawn', reason: 'other' }, { coordinator: 200, referrer: 403, auditor: 403, nobody: 401 }],
           ['POST', '/api/volunteers', { volunteer: { type: 'traditional', dateOfBirth: bornYearsAgo(40), careExperienced: false }, contact: { email: 'v@example.org' } }, { coordinator: 201, referrer: 403, auditor: 403, nobody: 401 }],
           ['POST', '/api/journeys/{kind}/{id}/erasure', { reason: 'asked to be forgotten' }, { coordinator: 0, referrer: 404, auditor: 403, nobody: 401 }],

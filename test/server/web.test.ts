@@ -208,8 +208,21 @@ describe('web app in a browser', () => {
         await v.goto('/volunteers', 'volunteers');
         expect(await v.page.locator('tr', { hasText: vol! }).innerText()).toContain('20.5 of');
 
-        await v.goto(`/matches/new?youngPersonId=${yp}&volunteerId=${vol}`);
-        await v.page.click('button:has-text("Propose match")');
+        // Matching help: the plan across the waiting list suggests this pair; the shortlist proposes it.
+        await eventually(
+          async () => {
+            await v.goto('/matches/plan');
+            return v.page.locator('tr', { hasText: vol! }).count();
+          },
+          (rows) => rows > 0,
+          20_000,
+        );
+        expect(await v.page.locator('tr', { hasText: vol! }).innerText()).toContain(yp);
+        expect(await v.page.locator('main').innerText()).toContain('Nothing has been proposed.');
+        await v.looked('match-plan');
+        await v.goto(`/matches/new?youngPersonId=${yp}`, 'match-shortlist');
+        expect(await v.page.locator('caption').innerText()).toContain(`may be proposed to ${yp}`);
+        await v.page.click(`button[aria-label="Propose ${vol} to ${yp}"]`);
         const banner = await v.page.locator('.govuk-notification-banner').innerText();
         const matchId = /Match (m-[0-9a-z]+) proposed/.exec(banner)?.[1];
         expect(matchId, banner).toBeTruthy();
