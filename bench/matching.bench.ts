@@ -17,6 +17,7 @@ import {
   contextOf,
   matchPlan,
   proposalFor,
+  proposingSide,
   scorePair,
   shortlist,
   volunteerStanding,
@@ -125,7 +126,7 @@ function greedyPlan(youngPeople: YoungPersonCandidate[], volunteers: VolunteerCa
     volunteers.forEach((vol, v) => {
       if ((places.get(vol.journeyId) ?? 0) <= 0) return;
       const context = contextOf(vol);
-      const proposal = proposalFor(yp, { ...vol, type: context.volunteer.type }, { matchId: PROBE_MATCH_ID });
+      const proposal = proposalFor(yp, proposingSide(vol), { matchId: PROBE_MATCH_ID, on: vol.at });
       if (pairUnmet(context, proposal).length > 0) return;
       pairs.push({ y, v, worth: 1 + scorePair(yp, { context, gender: vol.gender! }, policy, T0).score + priority });
     });

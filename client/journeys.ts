@@ -253,7 +253,11 @@ export class Journeys {
     const reader = this.matchingReader();
     const youngPerson = await loadYoungPerson(reader, args.youngPersonId);
     if (!youngPerson) throw new JourneyRefusedError('STAGE.NOT_NOW', 'cannot propose a match: the young person is not on a journey that can be matched', ['not a young person']);
-    const mentor = (await this.query('volunteer', args.volunteerId, matchingProfileQuery)) as { type: 'peer' | 'traditional'; dateOfBirth?: unknown } | null;
+    const mentor = (await this.query('volunteer', args.volunteerId, matchingProfileQuery)) as {
+      type: 'peer' | 'traditional';
+      dateOfBirth?: unknown;
+      agesWilling?: { from: number; to: number };
+    } | null;
     if (!mentor) throw new JourneyRefusedError('STAGE.NOT_NOW', 'cannot propose a match: the volunteer is not on a journey that can be matched', ['not a volunteer']);
     const matchId = args.matchId ?? newJourneyId('m');
     // The age gap is worked out from both dates of birth, opened for the moment, so that neither
@@ -261,8 +265,9 @@ export class Journeys {
     const dateOfBirth = mentor.type === 'peer' ? this.sealing(() => this.dateOf(mentor.dateOfBirth)) : undefined;
     const proposal = proposalFor(
       youngPerson,
-      { journeyId: args.volunteerId, type: mentor.type, ...(dateOfBirth ? { dateOfBirth } : {}) },
-      { matchId, ...(args.proposeAgain ? { proposeAgain: true } : {}) },
+      { journeyId: args.volunteerId, type: mentor.type, ...(dateOfBirth ? { dateOfBirth } : {}), ...(mentor.agesWilling ? { agesWilling: mentor.agesWilling } : {}) },
+      // The young person's age on the volunteer journey's own day, as the shortlist works it out.
+      { matchId, ...(mentor.agesWilling ? { on: (await this.query('volunteer', args.volunteerId, snapshotQuery)).at } : {}), ...(args.proposeAgain ? { proposeAgain: true } : {}) },
     );
     const volunteer = await this.record('volunteer', args.volunteerId, { ...proposal, by: args.by }, args.updateId ? { updateId: args.updateId } : {});
     return { matchId, volunteer };

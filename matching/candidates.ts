@@ -4,6 +4,7 @@
  * `proposeMatch` sends it, and the shortlist and the plan judge exactly it, so they cannot disagree.
  */
 import type { AnyMachineSnapshot } from 'xstate';
+import { wholeYearsBetween } from '../machines/duration';
 import type { JourneyDefinition } from '../machines/journey';
 import type { AvailabilitySlot, Gender } from '../machines/matching-profile';
 import { ageGapBetween, type MatchProposal, type PreferredMentorType, type VolunteerContext } from '../machines/volunteer';
@@ -55,8 +56,22 @@ export interface VolunteerCandidate {
 
 export const contextOf = (volunteer: VolunteerCandidate) => volunteer.snapshot.context as VolunteerContext;
 
+/** The volunteer's side of `proposalFor`, from their snapshot. */
+export function proposingSide(volunteer: VolunteerCandidate) {
+  const context = contextOf(volunteer);
+  const agesWilling = context.matchingProfile?.agesWilling;
+  return {
+    journeyId: volunteer.journeyId,
+    type: context.volunteer.type,
+    ...(volunteer.dateOfBirth ? { dateOfBirth: volunteer.dateOfBirth } : {}),
+    ...(agesWilling ? { agesWilling } : {}),
+  };
+}
+
 export interface ProposalOptions {
   matchId: string;
+  /** The day of the proposal, for the young person's age (sent only to a volunteer who gave the ages they mentor). */
+  on?: string;
   /** The co-ordinator decides to propose the young person's previous mentor again. */
   proposeAgain?: boolean;
 }
@@ -64,7 +79,7 @@ export interface ProposalOptions {
 /** The proposal event (less `by` and `at`) for this pair, with what their past says about them. */
 export function proposalFor(
   youngPerson: YoungPersonCandidate,
-  volunteer: Pick<VolunteerCandidate, 'journeyId' | 'dateOfBirth'> & { type: 'peer' | 'traditional' },
+  volunteer: Pick<VolunteerCandidate, 'journeyId' | 'dateOfBirth'> & { type: 'peer' | 'traditional'; agesWilling?: { from: number; to: number } },
   options: ProposalOptions,
 ): MatchProposal & { type: 'match.proposed' } {
   const between = youngPerson.pastMatches.filter((m) => m.volunteerId === volunteer.journeyId);
@@ -73,6 +88,8 @@ export function proposalFor(
     volunteer.type === 'peer' && volunteer.dateOfBirth && youngPerson.dateOfBirth
       ? ageGapBetween(volunteer.dateOfBirth, youngPerson.dateOfBirth)
       : undefined;
+  const age =
+    volunteer.agesWilling && youngPerson.dateOfBirth && options.on ? wholeYearsBetween(youngPerson.dateOfBirth, options.on) : undefined;
   return {
     type: 'match.proposed',
     matchId: options.matchId,
@@ -80,6 +97,7 @@ export function proposalFor(
     youngPerson: {
       waitingForMatch: youngPerson.waitingForMatch,
       preferredMentorType: youngPerson.preferredMentorType,
+      ...(age !== undefined ? { age } : {}),
       ...(availability && availability.length > 0 ? { availability: [...availability] } : {}),
       ...(between.some((m) => m.declinedByYoungPerson) ? { declinedThisVolunteer: true as const } : {}),
       ...(between.some((m) => m.safeguarding) ? { endedForSafeguarding: true as const } : {}),

@@ -22,7 +22,7 @@ import type { Actor } from '../machines/journey';
 import type { SchemePolicy } from '../machines/policy';
 import { judge } from '../machines/runtime';
 import { capacityOf, pairUnmet, type MatchProposal } from '../machines/volunteer';
-import { contextOf, proposalFor, type VolunteerCandidate, type YoungPersonCandidate } from './candidates';
+import { contextOf, proposalFor, proposingSide, type VolunteerCandidate, type YoungPersonCandidate } from './candidates';
 import { scorePair, waitingPriority } from './score';
 import { PROBE_MATCH_ID } from './shortlist';
 
@@ -61,19 +61,20 @@ export interface MatchPlan {
 }
 
 /** A proposal whose young-person side passes every pair gate: judges only the volunteer's own. */
-function neutralProposal(volunteerId: string): MatchProposal & { type: 'match.proposed' } {
+function neutralProposal(volunteer: VolunteerCandidate): MatchProposal & { type: 'match.proposed' } {
+  const ages = contextOf(volunteer).matchingProfile?.agesWilling;
   return {
     type: 'match.proposed',
     matchId: PROBE_MATCH_ID,
-    youngPersonId: `yp-probe-for-${volunteerId}`.slice(0, 100),
-    youngPerson: { waitingForMatch: true, preferredMentorType: 'either' },
+    youngPersonId: `yp-probe-for-${volunteer.journeyId}`.slice(0, 100),
+    youngPerson: { waitingForMatch: true, preferredMentorType: 'either', ...(ages ? { age: ages.from } : {}) },
     ageGap: { mentorOlder: true, years: 120 },
   };
 }
 
 /** Can this volunteer be proposed to someone now, and how many places have they? */
 export function volunteerStanding(volunteer: VolunteerCandidate, by: Actor): { places: number; reasons: string[] } {
-  const verdict = judge(volunteer.definition, volunteer.snapshot, { ...neutralProposal(volunteer.journeyId), by, at: volunteer.at });
+  const verdict = judge(volunteer.definition, volunteer.snapshot, { ...neutralProposal(volunteer), by, at: volunteer.at });
   if (!verdict.accepted) return { places: 0, reasons: verdict.reasons };
   const context = contextOf(volunteer);
   return { places: capacityOf(context) - context.matches.length, reasons: [] };
@@ -101,7 +102,7 @@ export function matchPlan(
     const refusals = new Map<string, number>();
     open.forEach(({ volunteer }, v) => {
       const context = contextOf(volunteer);
-      const proposal = proposalFor(youngPerson, { ...volunteer, type: context.volunteer.type }, { matchId: PROBE_MATCH_ID });
+      const proposal = proposalFor(youngPerson, proposingSide(volunteer), { matchId: PROBE_MATCH_ID, on: volunteer.at });
       const unmet = pairUnmet(context, proposal);
       if (unmet.length === 0) {
         scores.set(v, scorePair(youngPerson, { context, ...(volunteer.gender ? { gender: volunteer.gender } : {}) }, policy, volunteer.at));

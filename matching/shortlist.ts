@@ -8,7 +8,7 @@
 import type { Actor } from '../machines/journey';
 import type { SchemePolicy } from '../machines/policy';
 import { judge } from '../machines/runtime';
-import { contextOf, proposalFor, type VolunteerCandidate, type YoungPersonCandidate } from './candidates';
+import { contextOf, proposalFor, proposingSide, type VolunteerCandidate, type YoungPersonCandidate } from './candidates';
 import { scorePair } from './score';
 
 export interface ShortlistEntry {
@@ -55,7 +55,7 @@ export function shortlist(
   const excluded: ExcludedVolunteer[] = [];
   for (const volunteer of volunteers) {
     const context = contextOf(volunteer);
-    const proposal = proposalFor(youngPerson, { ...volunteer, type: context.volunteer.type }, { matchId: PROBE_MATCH_ID, ...options });
+    const proposal = proposalFor(youngPerson, proposingSide(volunteer), { matchId: PROBE_MATCH_ID, on: volunteer.at, ...options });
     const verdict = judge(volunteer.definition, volunteer.snapshot, { ...proposal, by: options.by, at: volunteer.at });
     if (!verdict.accepted) {
       excluded.push({ volunteerId: volunteer.journeyId, code: verdict.code, reasons: verdict.reasons });

@@ -60,6 +60,7 @@ export const importColumns: readonly ImportColumn[] = [
   { name: 'availability', for: 'all', needed: 'optional', meaning: 'for matching: when they can meet, e.g. tue-evening;sat-morning' },
   { name: 'gender', for: 'volunteer', needed: 'optional', meaning: `for matching: ${genders.join('|')} (sealed like the date of birth)` },
   { name: 'capacity', for: 'volunteer', needed: 'optional', meaning: 'for matching: how many matches at once (default: the policy maxActiveMatches)' },
+  { name: 'ages_willing', for: 'volunteer', needed: 'optional', meaning: 'for matching: the ages of young people they mentor, e.g. 16-21' },
   { name: 'volunteer_type', for: 'volunteer', needed: 'always', meaning: 'peer|traditional' },
   { name: 'enquired_on', for: 'volunteer', needed: 'optional', meaning: 'YYYY-MM-DD of the enquiry (default: today)' },
   { name: 'left_care_on', for: 'volunteer', needed: 'peer mentors', meaning: 'YYYY-MM-DD the volunteer left care' },
@@ -210,6 +211,18 @@ class RowReader {
     const bad = given.filter((slot) => !(availabilitySlots as readonly string[]).includes(slot));
     if (bad.length > 0) this.problem(column, `not a week slot: ${bad.join(', ')} (write a day and a part of it, e.g. tue-evening)`);
     return given.filter((slot): slot is AvailabilitySlot => (availabilitySlots as readonly string[]).includes(slot));
+  }
+
+  /** "16-21": both ends included. */
+  ageRange(column: string): { from: number; to: number } | undefined {
+    const v = this.text(column);
+    if (v === undefined) return undefined;
+    const m = /^(\d{1,2})\s*-\s*(\d{1,2})$/.exec(v);
+    if (!m || Number(m[1]) > Number(m[2])) {
+      this.problem(column, 'write the youngest and the oldest age, e.g. 16-21');
+      return undefined;
+    }
+    return { from: Number(m[1]), to: Number(m[2]) };
   }
 
   wholeNumber(column: string, min: number, max: number): number | undefined {
@@ -373,6 +386,7 @@ function volunteerRow(r: RowReader, options: PlanOptions, c: Common): Built | un
     area: r.text('area'),
     gender: r.oneOf('gender', genders),
     capacity: r.wholeNumber('capacity', 1, 10),
+    agesWilling: r.ageRange('ages_willing'),
   };
   if (type === 'traditional' && stage === 'peerCriteria') r.problem('stage', 'peerCriteria is a stage of peer mentors only');
   let contact: VolunteerAddress | undefined;
@@ -384,9 +398,17 @@ function volunteerRow(r: RowReader, options: PlanOptions, c: Common): Built | un
   if (r.problems.length > 0 || !type || !c.dateOfBirth || c.careExperienced === undefined || !contact) return undefined;
 
   const events: RecordedEvent[] = [];
-  const { area, gender, capacity, ...lists } = profile;
-  if (area || gender || capacity !== undefined || Object.values(lists).some((l) => l.length > 0)) {
-    events.push({ type: 'matchingProfile.recorded', by, ...lists, ...(area ? { area } : {}), ...(gender ? { gender } : {}), ...(capacity !== undefined ? { capacity } : {}) });
+  const { area, gender, capacity, agesWilling, ...lists } = profile;
+  if (area || gender || capacity !== undefined || agesWilling || Object.values(lists).some((l) => l.length > 0)) {
+    events.push({
+      type: 'matchingProfile.recorded',
+      by,
+      ...lists,
+      ...(area ? { area } : {}),
+      ...(gender ? { gender } : {}),
+      ...(capacity !== undefined ? { capacity } : {}),
+      ...(agesWilling ? { agesWilling } : {}),
+    });
   }
   if (reached(order, stage, 'application')) events.push({ type: 'infoSession.attended', by });
   if (reached(order, stage, 'interview')) events.push({ type: 'application.received', by });

@@ -138,6 +138,12 @@ export const matchingProfileRecorded = event('matchingProfile.recorded', {
   availability: availabilitySchema.default([]),
   /** How many matches at once this volunteer can take; default: the policy's `maxActiveMatches`. */
   capacity: z.number().int().min(1).max(10).optional(),
+  /** The ages of young people this volunteer is willing to mentor, in whole years, both ends included. */
+  agesWilling: z
+    .object({ from: z.number().int().min(0).max(40), to: z.number().int().min(0).max(40) })
+    .strict()
+    .refine((a) => a.from <= a.to, { message: 'the youngest age comes first', path: ['to'] })
+    .optional(),
 });
 export type MatchingProfile = Omit<z.infer<typeof matchingProfileRecorded>, 'type' | 'by' | 'at'>;
 
@@ -154,6 +160,11 @@ export const matchProposed = event('match.proposed', {
       dateOfBirth: isoDateSchema.optional(),
       waitingForMatch: z.boolean(),
       preferredMentorType: z.enum(preferredMentorTypes),
+      /**
+       * The young person's age in whole years on the day of the proposal, worked out by the client
+       * from their sealed date of birth; sent only to a volunteer who gave the ages they mentor.
+       */
+      age: z.number().int().min(0).max(120).optional(),
       /** When the young person can meet (absent before matching help, or not recorded). */
       availability: availabilitySchema.optional(),
       /** The young person declined a proposal of this volunteer before. */

@@ -170,6 +170,12 @@ export function youngPersonUnmet(
   if (mentorFree.length > 0 && menteeFree.length > 0 && sharedSlots(mentorFree, menteeFree).length === 0) {
     unmet.push('no time in the week when both are free');
   }
+  const ages = context.matchingProfile?.agesWilling;
+  if (ages) {
+    const range = `the volunteer mentors ages ${ages.from} to ${ages.to}`;
+    if (youngPerson.age === undefined) unmet.push(`the young person's age is not known (${range})`);
+    else if (youngPerson.age < ages.from || youngPerson.age > ages.to) unmet.push(`${range}; the young person is ${youngPerson.age}`);
+  }
   if (youngPerson.declinedThisVolunteer) unmet.push('the young person declined this volunteer before');
   if (youngPerson.endedForSafeguarding) unmet.push('a match between them ended for safeguarding reasons');
   if (youngPerson.previousMentor && !youngPerson.previousMentor.proposeAgain) {

@@ -110,10 +110,17 @@ export const volunteerJourney: JourneyDefinition = {
   personal(snapshot) {
     return { dateOfBirth: (snapshot.context as VolunteerContext).volunteer.dateOfBirth };
   },
-  /** What a proposal needs from the volunteer's side: their type, and their date of birth for the age gap. */
+  /**
+   * What a proposal needs from the volunteer's side: their type, their date of birth for the age
+   * gap, and the ages they mentor (the young person's age is sent only then).
+   */
   matchingProfile(snapshot) {
     const c = snapshot.context as VolunteerContext;
-    return { type: c.volunteer.type, dateOfBirth: c.volunteer.dateOfBirth };
+    return {
+      type: c.volunteer.type,
+      dateOfBirth: c.volunteer.dateOfBirth,
+      ...(c.matchingProfile?.agesWilling ? { agesWilling: c.matchingProfile.agesWilling } : {}),
+    };
   },
   summary(snapshot) {
     const c = snapshot.context as VolunteerContext;

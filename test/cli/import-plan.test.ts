@@ -161,10 +161,10 @@ describe('planImport: volunteers', () => {
   });
 
   it("brings each person's matching profile, and names a slot or a capacity it cannot read", () => {
-    const mheader = `${vheader},languages,interests,area,availability,gender,capacity`;
+    const mheader = `${vheader},languages,interests,area,availability,gender,capacity,ages_willing`;
     const vol = (id: string, matching: string) =>
       `${id},volunteer,co-1,available,1980-01-01,no,traditional,,${id}@example.org,,PVG,2026-10-01,PVG-${id},clear,r-1;r-2,20,${allTopics},,${matching}`;
-    const result = plan([mheader, vol('vol-m1', 'Polish;English,music;football,North,tue-evening;sat-morning,female,2'), vol('vol-m2', ',,,,,'), vol('vol-m3', ',,,tuesday-night,,0')].join('\n'));
+    const result = plan([mheader, vol('vol-m1', 'Polish;English,music;football,North,tue-evening;sat-morning,female,2,16-21'), vol('vol-m2', ',,,,,,'), vol('vol-m3', ',,,tuesday-night,,0,21-16')].join('\n'));
     const events = (id: string) => result.rows.find((r) => r.id === id)!.events;
     expect(events('vol-m1')[0]).toEqual({
       type: 'matchingProfile.recorded',
@@ -175,13 +175,18 @@ describe('planImport: volunteers', () => {
       area: 'North',
       gender: 'female',
       capacity: 2,
+      agesWilling: { from: 16, to: 21 },
     });
     expect(events('vol-m2').some((e) => e.type === 'matchingProfile.recorded')).toBe(false);
     expect(result.bad).toEqual([
       {
         line: 4,
         id: 'vol-m3',
-        reasons: ['availability: not a week slot: tuesday-night (write a day and a part of it, e.g. tue-evening)', 'capacity: a whole number from 1 to 10'],
+        reasons: [
+          'availability: not a week slot: tuesday-night (write a day and a part of it, e.g. tue-evening)',
+          'capacity: a whole number from 1 to 10',
+          'ages_willing: write the youngest and the oldest age, e.g. 16-21',
+        ],
       },
     ]);
     const young = plan([`${header},availability`, 'yp-m1,young-person,co-1,waitingForMatch,2008-01-01,yes,2026-11-01,sw-1,phone,a job,either,mon-evening'].join('\n'));

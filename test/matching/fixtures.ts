@@ -70,7 +70,11 @@ export function volunteerSim(spec: VolunteerSpec): JourneySimulator {
     by,
     matchId,
     youngPersonId: `yp-other-of-${spec.id}`,
-    youngPerson: { waitingForMatch: true, preferredMentorType: 'either' },
+    youngPerson: {
+      waitingForMatch: true,
+      preferredMentorType: 'either',
+      ...(spec.profile?.agesWilling ? { age: spec.profile.agesWilling.from } : {}),
+    },
     ageGap: { mentorOlder: true, years: 10 },
   });
   if (progress === 'matched') sim.tell({ type: 'match.started', matchId });

@@ -14,6 +14,7 @@ import {
   contextOf,
   matchPlan,
   proposalFor,
+  proposingSide,
   scorePair,
   shortlist,
   volunteerStanding,
@@ -42,15 +43,21 @@ const volunteerSpec = (id: string) =>
         area: fc.constantFrom(...areas),
         availability: fc.subarray(slots),
         capacity: fc.constantFrom(1, 2, 3),
-      }),
+        agesWilling: fc.option(fc.constantFrom({ from: 16, to: 25 }, { from: 18, to: 30 }), { nil: undefined, freq: 3 }),
+      }).map(({ agesWilling, ...p }) => (agesWilling ? { ...p, agesWilling } : p)),
       { nil: undefined },
     ),
   });
 
+/**
+ * Volunteers are generated as plain specs and built when the property runs: a counterexample then
+ * prints as the specs, not as machine snapshots.
+ */
 const volunteersArb = (n: number) =>
-  fc.tuple(...Array.from({ length: n }, (_, i) => volunteerSpec(`vol-${i}`))).map((specs) =>
-    specs.map((spec) => candidateOf(volunteerSim({ ...spec, ...(spec.profile ? { profile: spec.profile } : { profile: undefined }) }), { gender: 'female' })),
-  );
+  fc.tuple(...Array.from({ length: n }, (_, i) => volunteerSpec(`vol-${i}`))).map((specs) => {
+    const built = specs.map((spec) => candidateOf(volunteerSim(spec.profile ? spec : { ...spec, profile: undefined }), { gender: 'female' }));
+    return Object.assign(specs, { [fc.toStringMethod]: () => fc.stringify(specs), built });
+  });
 
 const youngPersonArb = (id: string, volunteerIds: string[]) =>
   fc
@@ -84,13 +91,13 @@ const youngPersonArb = (id: string, volunteerIds: string[]) =>
     );
 
 const schemeArb = (volunteers: number, youngPeople: number) =>
-  volunteersArb(volunteers).chain((vs) =>
-    fc.tuple(fc.constant(vs), fc.tuple(...Array.from({ length: youngPeople }, (_, i) => youngPersonArb(`yp-${i}`, vs.map((v) => v.journeyId))))),
-  );
+  fc
+    .tuple(volunteersArb(volunteers), fc.tuple(...Array.from({ length: youngPeople }, (_, i) => youngPersonArb(`yp-${i}`, Array.from({ length: volunteers }, (_, v) => `vol-${v}`)))))
+    .map(([specs, yps]) => Object.assign([specs.built, yps] as [VolunteerCandidate[], YoungPersonCandidate[]], { [fc.toStringMethod]: () => fc.stringify([[...specs], yps]) }));
 
 /** The journey's own verdict on the real proposal for this pair. */
 function journeyVerdict(yp: YoungPersonCandidate, volunteer: VolunteerCandidate) {
-  const proposal = proposalFor(yp, { ...volunteer, type: contextOf(volunteer).volunteer.type }, { matchId: 'm-real' });
+  const proposal = proposalFor(yp, proposingSide(volunteer), { matchId: 'm-real', on: volunteer.at });
   return judge(volunteer.definition, volunteer.snapshot, { ...proposal, by: coordinator, at: volunteer.at });
 }
 
@@ -131,7 +138,7 @@ describe('the plan across the waiting list', () => {
         for (const v of volunteers) {
           const standing = volunteerStanding(v, coordinator);
           for (const yp of youngPeople) {
-            const proposal = proposalFor(yp, { ...v, type: contextOf(v).volunteer.type }, { matchId: 'm-real' });
+            const proposal = proposalFor(yp, proposingSide(v), { matchId: 'm-real', on: v.at });
             const split = standing.places > 0 && pairUnmet(contextOf(v), proposal).length === 0;
             expect(split).toBe(journeyVerdict(yp, v).accepted);
           }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, parsePolicy } from '../../machines/policy';
-import { proposalFor, scorePair, shortlist, slotsInWords, type VolunteerCandidate, type YoungPersonCandidate } from '../../matching';
+import { proposalFor, proposingSide, scorePair, shortlist, slotsInWords, type VolunteerCandidate, type YoungPersonCandidate } from '../../matching';
 import { candidateOf, coordinator, volunteerSim, youngPerson } from './fixtures';
 import type { JourneySimulator } from '../helpers/journey-simulator';
 
@@ -16,8 +16,7 @@ const policy = parsePolicy({
 
 /** What the volunteer's own journey says to this young person's proposal. */
 function journeySays(sim: JourneySimulator, yp: YoungPersonCandidate, proposeAgain = false) {
-  const context = sim.context as { journeyId: string; volunteer: { type: 'peer' | 'traditional'; dateOfBirth: string } };
-  const proposal = proposalFor(yp, { journeyId: context.journeyId, dateOfBirth: context.volunteer.dateOfBirth, type: context.volunteer.type }, { matchId: 'm-real', proposeAgain });
+  const proposal = proposalFor(yp, proposingSide(candidateOf(sim)), { matchId: 'm-real', on: sim.now, proposeAgain });
   return sim.record({ ...proposal, by: coordinator });
 }
 
@@ -66,6 +65,7 @@ describe('who is on the shortlist, and who is not', () => {
     declined: volunteerSim({ id: 'vol-declined' }),
     safeguarding: volunteerSim({ id: 'vol-safeguarding' }),
     previous: volunteerSim({ id: 'vol-previous' }),
+    ages: volunteerSim({ id: 'vol-ages', profile: { agesWilling: { from: 18, to: 25 } } }),
   };
   const volunteers: VolunteerCandidate[] = Object.values(sims).map((sim) => candidateOf(sim));
   const yp = youngPerson('yp-1', {
@@ -109,6 +109,7 @@ describe('who is on the shortlist, and who is not', () => {
         "this volunteer was the young person's mentor before (propose them again only if the co-ordinator decides so)",
       ],
       'vol-previous': ["this volunteer was the young person's mentor before (propose them again only if the co-ordinator decides so)"],
+      'vol-ages': ['the volunteer mentors ages 18 to 25; the young person is 17'],
     });
   });
 
@@ -141,6 +142,7 @@ describe('who is on the shortlist, and who is not', () => {
       'vol-full': { progress: 'matched' },
       'vol-roomy': { progress: 'matched', profile: { capacity: 2 } },
       'vol-busy': { profile: { availability: ['sat-morning'] } },
+      'vol-ages': { profile: { agesWilling: { from: 18, to: 25 } } },
     };
     return specs[id] ?? {};
   }
