@@ -26,6 +26,7 @@ export const commandPermissions: Readonly<Record<string, Permission | null>> = {
   'audit timeline': 'audit',
   'audit compliance': 'audit',
   'audit coverage': 'audit',
+  'export evaluation': 'audit',
   erase: 'erase',
   erasures: 'readErasures',
   'keys rotate': 'rotateKeys',

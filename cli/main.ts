@@ -7,6 +7,7 @@ import { globalOptions, type Command } from './command';
 import { CliContext, type RunCliOptions } from './context';
 import { describeError, EXIT, UsageError } from './errors';
 import { enquireCommand } from './commands/enquire';
+import { exportEvaluationCommand } from './commands/export';
 import { auditCommands } from './commands/audit';
 import { importCommand } from './commands/import';
 import { policyCheckCommand, policyShowCommand } from './commands/policy';
@@ -35,6 +36,7 @@ const mainCommands: Command[] = [
   policyCheckCommand,
   importCommand,
   ...auditCommands,
+  exportEvaluationCommand,
   ...erasureCommands,
   ...userCommands,
 ];
@@ -118,7 +120,7 @@ function generalHelp(): string[] {
     ['Read', [statusCommand, caseloadCommand, dueCommand]],
     ['Policy', [policyShowCommand, policyCheckCommand]],
     ['Import', [importCommand]],
-    ['Audit (read-only; docs/audit.md)', auditCommands],
+    ['Audit (read-only; docs/audit.md)', [...auditCommands, exportEvaluationCommand]],
     ['Personal data (docs/privacy.md)', [eraseCommand, erasuresCommand, keysRotateCommand]],
     ['Users and roles (docs/privacy.md)', userCommands],
   ];

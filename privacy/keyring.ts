@@ -7,7 +7,7 @@
  * File (JSON, mode 0600): `{ "format": "mentorflow-keyring/1", "current": "<id>", "keys":
  * [{ "id", "createdAt", "key": "<base64 of 32 bytes>" }] }`.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -96,6 +96,15 @@ export class Keyring {
 
   entries(): [string, Buffer][] {
     return [...this.keys.entries()];
+  }
+
+  /**
+   * A key for another purpose (evaluation pseudonyms), derived from the keyring's first key: a
+   * rotation only adds keys, so it stays the same for as long as the scheme keeps its keyring.
+   */
+  derivedKey(purpose: string): Buffer {
+    const [, first] = this.entries()[0]!;
+    return createHmac('sha256', first).update(`mentorflow derived key: ${purpose}`).digest();
   }
 }
 

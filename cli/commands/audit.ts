@@ -62,7 +62,7 @@ function emit(ctx: CliContext, args: ParsedArgs, text: string): void {
  * The histories to read, decrypted with the scheme's keyring (exports hold payloads as Temporal
  * stores them: encrypted). Personal fields stay sealed with each person's own key.
  */
-async function journeysFrom(args: ParsedArgs, command: string, ctx: CliContext): Promise<Journey[]> {
+export async function journeysFrom(args: ParsedArgs, command: string, ctx: CliContext): Promise<Journey[]> {
   if (args.positionals.length === 0) throw new UsageError('give the history files or folders to read', command);
   const journeys = await loadEncodedJourneys(args.positionals, ctx.privacy().codec);
   if (journeys.length === 0) throw new UsageError(`no history files (*.json) in ${args.positionals.join(', ')}`, command);
