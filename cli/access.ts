@@ -27,6 +27,7 @@ export const commandPermissions: Readonly<Record<string, Permission | null>> = {
   'audit compliance': 'audit',
   'audit coverage': 'audit',
   'export evaluation': 'audit',
+  report: 'audit',
   erase: 'erase',
   erasures: 'readErasures',
   'keys rotate': 'rotateKeys',

@@ -8,6 +8,7 @@ import { CliContext, type RunCliOptions } from './context';
 import { describeError, EXIT, UsageError } from './errors';
 import { enquireCommand } from './commands/enquire';
 import { exportEvaluationCommand } from './commands/export';
+import { reportCommand } from './commands/report';
 import { auditCommands } from './commands/audit';
 import { importCommand } from './commands/import';
 import { policyCheckCommand, policyShowCommand } from './commands/policy';
@@ -37,6 +38,7 @@ const mainCommands: Command[] = [
   importCommand,
   ...auditCommands,
   exportEvaluationCommand,
+  reportCommand,
   ...erasureCommands,
   ...userCommands,
 ];
@@ -120,7 +122,8 @@ function generalHelp(): string[] {
     ['Read', [statusCommand, caseloadCommand, dueCommand]],
     ['Policy', [policyShowCommand, policyCheckCommand]],
     ['Import', [importCommand]],
-    ['Audit (read-only; docs/audit.md)', [...auditCommands, exportEvaluationCommand]],
+    ['Audit (read-only; docs/audit.md)', auditCommands],
+    ['Reports (docs/reports.md)', [reportCommand, exportEvaluationCommand]],
     ['Personal data (docs/privacy.md)', [eraseCommand, erasuresCommand, keysRotateCommand]],
     ['Users and roles (docs/privacy.md)', userCommands],
   ];

@@ -126,6 +126,16 @@ const matchingPolicy = z
   })
   .strict();
 
+/** The numbers the scheme report reads (reports/scheme.ts); they change no journey. */
+const reportsPolicy = z
+  .object({
+    /** A match that ends sooner than this closed early (DOMAIN.md, "Evaluation"). */
+    plannedMatchLength: durationSchema.prefault('6 months'),
+    /** Eligible care leavers divided by this: the rule-of-thumb number likely to want mentoring. */
+    needRuleOfThumbDivisor: z.number().positive().max(100).default(4),
+  })
+  .strict();
+
 const notificationPolicy = z
   .object({
     /** A nudge not acted on within this time is escalated to the lead co-ordinator. */
@@ -146,6 +156,7 @@ export const schemePolicySchema = z
     volunteer: volunteerPolicy.prefault({}),
     match: matchPolicy.prefault({}),
     matching: matchingPolicy.prefault({}),
+    reports: reportsPolicy.prefault({}),
     notifications: notificationPolicy.prefault({}),
   })
   .strict();
