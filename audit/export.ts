@@ -9,7 +9,10 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { workflowTypes } from '../workflows/ids';
+import type { PayloadCodec } from '@temporalio/common';
+import { decodeHistory } from './history-events';
 import { historyToJSON } from './history-file';
+import { groupJourneys, readRun, type Journey, type JourneyRun } from './journey-history';
 
 export interface RunHistory {
   runId: string;
@@ -148,4 +151,25 @@ export async function exportJourneys(options: {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, ids.length)) }, worker));
   summary.files.sort();
   return summary;
+}
+
+/**
+ * Every journey (or those matching `query`) read straight from Temporal, decoded, as the audit
+ * reads exported files: the live side of a report, which therefore equals the report from an export.
+ */
+export async function fetchJourneys(options: { client: Client; codec?: PayloadCodec; query?: string; concurrency?: number }): Promise<Journey[]> {
+  const ids = await listJourneyIds(options.client, options.query ? { query: options.query } : {});
+  const runs: JourneyRun[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const workflowId = ids[next++]!;
+      for (const run of await fetchJourneyHistories(options.client, workflowId)) {
+        const decoded = options.codec ? await decodeHistory(run.history, options.codec) : run.history;
+        runs.push({ ...readRun(decoded), ...(options.codec ? { encoded: run.history } : {}) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, ids.length)) }, worker));
+  return groupJourneys(runs);
 }

@@ -19,6 +19,13 @@ export interface Chart {
 const font = 'Arial, Helvetica, sans-serif';
 const config = { font, axis: { labelFontSize: 12, titleFontSize: 12 }, view: { stroke: null }, background: 'white' };
 
+/** Whole-number ticks from 0 to at least `max` (counts are never fractional). */
+function countAxis(max: number, title: string) {
+  const step = Math.max(1, Math.ceil(max / 5));
+  const top = Math.max(1, Math.ceil(max / step) * step);
+  return { title, axis: { values: Array.from({ length: top / step + 1 }, (_, i) => i * step), format: 'd' }, scale: { domain: [0, top] } };
+}
+
 async function render(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
@@ -26,17 +33,28 @@ async function render(spec: TopLevelSpec): Promise<string> {
   return svg;
 }
 
-/** A histogram of whole days, or a note that there is nothing to draw. */
+/**
+ * A histogram of whole days in bins of whole weeks (wider when the values spread far), binned here
+ * so that the count axis is known and ticks stay whole numbers.
+ */
 function daysHistogram(values: readonly number[], what: string): TopLevelSpec {
+  const max = Math.max(0, ...values);
+  const width = 7 * Math.max(1, Math.ceil(max / 7 / 15));
+  const bins = new Map<number, number>();
+  for (let start = 0; start <= max; start += width) bins.set(start, 0);
+  for (const v of values) bins.set(Math.floor(v / width) * width, (bins.get(Math.floor(v / width) * width) ?? 0) + 1);
+  const rows = [...bins.entries()].map(([start, n]) => ({ start, end: start + width, n }));
   return {
     width: 480,
     height: 160,
     config,
-    data: { values: values.map((days) => ({ days })) },
-    mark: { type: 'bar', color: '#1d70b8' },
+    data: { values: rows },
+    mark: { type: 'rect', color: '#1d70b8', stroke: 'white', strokeWidth: 1 },
     encoding: {
-      x: { field: 'days', type: 'quantitative', bin: { maxbins: 20 }, title: what },
-      y: { aggregate: 'count', type: 'quantitative', title: 'matches', axis: { tickMinStep: 1, format: 'd' } },
+      x: { field: 'start', type: 'quantitative', title: `${what} (bins of ${width} days)`, axis: { values: rows.map((r) => r.start), format: 'd' }, scale: { domain: [0, rows.at(-1)!.end] } },
+      x2: { field: 'end' },
+      y: { field: 'n', type: 'quantitative', ...countAxis(Math.max(0, ...rows.map((r) => r.n)), 'matches') },
+      y2: { datum: 0 },
     },
   };
 }
@@ -55,7 +73,7 @@ export async function reportCharts(report: SchemeReport): Promise<Chart[]> {
       mark: { type: 'bar', color: '#1d70b8' },
       encoding: {
         y: { field: 'step', type: 'nominal', sort: { field: 'order' }, title: null },
-        x: { field: 'count', type: 'quantitative', title: 'young people', axis: { tickMinStep: 1, format: 'd' } },
+        x: { field: 'count', type: 'quantitative', ...countAxis(Math.max(0, ...report.funnel.map((f) => f.count)), 'young people') },
       },
     }),
   });
@@ -91,7 +109,7 @@ export async function reportCharts(report: SchemeReport): Promise<Chart[]> {
       encoding: {
         x: { field: 'month', type: 'ordinal', title: null },
         xOffset: { field: 'what' },
-        y: { field: 'n', type: 'quantitative', title: 'nudges', axis: { tickMinStep: 1, format: 'd' } },
+        y: { field: 'n', type: 'quantitative', ...countAxis(Math.max(0, ...months.flatMap((m) => [m.raised, m.escalated])), 'nudges') },
         color: { field: 'what', type: 'nominal', title: null, scale: { domain: ['raised', 'escalated'], range: ['#1d70b8', '#d4351c'] } },
       },
     }),

@@ -11,6 +11,7 @@ import { isoDateSchema } from '../../machines/journey';
 import { stringOf } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../errors';
+import { fetchJourneys } from '../../audit/export';
 import { journeysFrom } from './audit';
 
 const formats = ['md', 'html', 'csv', 'json'] as const;
@@ -24,7 +25,7 @@ function dayStart(value: string | undefined, flag: string): string {
 export const reportCommand: Command = {
   name: 'report',
   summary: "the scheme report for a period: need, funnel, informal support, volunteers, matches, practice, nudges",
-  usage: 'npx mentorflow report <file|folder>... --from <date> --to <date> [--coordinator <id>] [--eligible <n>] [--format md|html|csv|json] [--out <file>]',
+  usage: 'npx mentorflow report [<file|folder>...] --from <date> --to <date> [--coordinator <id>] [--eligible <n>] [--format md|html|csv|json] [--out <file>]',
   options: {
     from: { type: 'string', value: '<date>', description: 'the first day of the period (YYYY-MM-DD)' },
     to: { type: 'string', value: '<date>', description: 'the last day of the period, included (YYYY-MM-DD)' },
@@ -34,13 +35,14 @@ export const reportCommand: Command = {
     out: { type: 'string', value: '<file>', description: 'write to a file instead of the terminal' },
   },
   examples: [
-    'npx mentorflow audit export --out histories/',
+    'npx mentorflow report --from 2026-04-01 --to 2027-03-31',
     'npx mentorflow report histories/ --from 2026-04-01 --to 2027-03-31 --eligible 120 --format html --out report.html',
   ],
   details: [
-    'From the histories (audit export), so the report made offline is the report. Young people and volunteers are',
-    'followed as the cohort that started in the period, to its end; matches count those started (time to match) or',
-    'ended (length, endings) in it; training, exits and nudges what happened in it (docs/reports.md).',
+    'From history files (audit export), or without them straight from Temporal: the same histories give the same report.',
+    'Young people and volunteers are followed as the cohort that started in the period, to its end; matches count',
+    'those started (time to match) or ended (length, endings) in it; training, exits and nudges what happened in it',
+    '(docs/reports.md).',
   ],
   async run(args, ctx) {
     const from = dayStart(stringOf(args, 'from'), '--from');
@@ -53,7 +55,9 @@ export const reportCommand: Command = {
     const eligible = eligibleText === undefined ? undefined : Number(eligibleText);
     if (eligible !== undefined && (!Number.isInteger(eligible) || eligible < 0)) throw new UsageError('--eligible is a whole number', 'report');
     const coordinatorId = stringOf(args, 'coordinator');
-    const journeys = await journeysFrom(args, 'report', ctx);
+    // From exported files, or (none given) straight from Temporal: the same histories, the same report.
+    const journeys =
+      args.positionals.length > 0 ? await journeysFrom(args, 'report', ctx) : await fetchJourneys({ client: await ctx.client(), codec: ctx.privacy().codec });
     const report = schemeReport(journeys, { from, to, policy: ctx.policy().policy, ...(coordinatorId ? { coordinatorId } : {}), ...(eligible !== undefined ? { eligibleCareLeavers: eligible } : {}) });
     const text =
       format === 'json' ? `${JSON.stringify(report, null, 2)}\n`

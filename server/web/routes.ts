@@ -17,7 +17,11 @@ import { render } from './views';
 import { sentence } from './words';
 import { controlsOf, dateFromParts, errorsByField, eventFromForm, type FormBody } from './forms';
 import { eventChoices, readJourney, stateTree, timelineOf } from './journey-view';
-import { fetchJourneyHistories, historyFileNames } from '../../audit/export';
+import { fetchJourneyHistories, fetchJourneys, historyFileNames } from '../../audit/export';
+import { isoDateSchema } from '../../machines/journey';
+import { reportCharts } from '../../reports/charts';
+import { periodWords } from '../../reports/format';
+import { schemeReport } from '../../reports/scheme';
 import { historyToJSON } from '../../audit/history-file';
 
 declare module 'fastify' {
@@ -354,6 +358,32 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(journeyPath('volunteer', volunteerId), 303);
   });
 
+  // --- Reports (docs/reports.md): the same report as `mentorflow report`, from the live histories ---
+
+  app.get('/reports', async (request, reply) => {
+    const principal = request.principal!;
+    const journeys = app.services.journeysFor(principal);
+    if (!journeys.can('audit')) throw new AccessDeniedError(principal, 'audit');
+    const q = request.query as FormBody;
+    const today = app.services.now().toISOString().slice(0, 10);
+    const threeMonthsAgo = new Date(Date.parse(`${today}T00:00:00.000Z`) - 91 * 86_400_000).toISOString().slice(0, 10);
+    const from = dateFromParts(q, 'from') ?? threeMonthsAgo;
+    const last = dateFromParts(q, 'to') ?? today;
+    const problems = [
+      ...(isoDateSchema.safeParse(from).success ? [] : [{ text: 'Enter the first day of the period as a real date', href: '#from-day' }]),
+      ...(isoDateSchema.safeParse(last).success ? [] : [{ text: 'Enter the last day of the period as a real date', href: '#to-day' }]),
+    ];
+    if (problems.length === 0 && last < from) problems.push({ text: 'The last day is on or after the first day', href: '#to-day' });
+    const values = { ...dateParts('from', from), ...dateParts('to', last) };
+    if (problems.length > 0) {
+      return render(request, reply, 'reports', { values, refusal: { title: 'There is a problem', code: 'EVENT.INVALID', detail: '', items: problems } }, 422);
+    }
+    const to = new Date(Date.parse(`${last}T00:00:00.000Z`) + 86_400_000).toISOString();
+    const histories = await fetchJourneys({ client: app.services.deps.journeys.client, ...(app.services.deps.codec ? { codec: app.services.deps.codec } : {}) });
+    const report = schemeReport(histories, { from: `${from}T00:00:00.000Z`, to, policy: app.services.deps.journeys.policy });
+    return render(request, reply, 'reports', { values, report, period: periodWords(report), charts: await reportCharts(report) });
+  });
+
   // --- My settings --------------------------------------------------------------------------
 
   app.get('/settings', async (request, reply) => {
@@ -469,3 +499,9 @@ function safeNext(next: string | undefined): string | undefined {
 }
 
 export type { FastifyReply };
+
+/** A date's day, month and year, as the GOV.UK date input's fields. */
+function dateParts(name: string, iso: string): Record<string, string> {
+  const [year, month, day] = iso.split('-');
+  return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(month)), [`${name}-year`]: year ?? '' };
+}

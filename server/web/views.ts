@@ -45,6 +45,7 @@ export function navigationFor(principal: Principal | undefined, currentPath: str
     if (principal.role !== 'auditor') items.push({ href: '/today', text: 'Today' });
     if (can(principal, 'listJourneys', options)) items.push({ href: '/caseload', text: 'Caseload' }, { href: '/volunteers', text: 'Volunteers' });
     if (can(principal, 'proposeMatch', options)) items.push({ href: '/matches/plan', text: 'Matching' });
+    if (can(principal, 'audit', options)) items.push({ href: '/reports', text: 'Reports' });
     if (can(principal, 'refer', options)) items.push({ href: '/refer', text: 'Refer a young person' });
     if (can(principal, 'startJourney', options)) items.push({ href: '/volunteers/new', text: 'New volunteer' });
     if (principal.role !== 'auditor') items.push({ href: '/settings', text: 'My settings' });

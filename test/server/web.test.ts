@@ -20,6 +20,9 @@ import { JourneyRefusedError } from '../../client/journeys';
 import { historyFromJSON } from '../../audit/history-file';
 import { readRun } from '../../audit/journey-history';
 import { decodeHistory } from '../../audit/history-events';
+import { exportJourneys } from '../../audit/export';
+import { loadEncodedJourneys } from '../../audit/journey-history';
+import { schemeReport } from '../../reports/scheme';
 
 /** What the tests read of an element in the page (no DOM types in this Node project). */
 interface Focusable {
@@ -236,6 +239,25 @@ describe('web app in a browser', () => {
         expect(await v.heading()).toContain(matchId!);
         await v.goto('/caseload', 'caseload');
         await v.goto('/settings', 'settings');
+
+        // Reports: the live report is the one an auditor makes offline from an export.
+        await v.goto('/reports', 'reports');
+        const exportDir = mkdtempSync(path.join(tmpdir(), 'mentorflow-web-export-'));
+        await exportJourneys({ client: h.client, outDir: exportDir });
+        const offline = schemeReport(await loadEncodedJourneys([exportDir], h.privacy.codec), {
+          from: new Date(Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`) - 91 * 86_400_000).toISOString(),
+          to: new Date(Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`) + 86_400_000).toISOString(),
+          policy: h.policy,
+        });
+        expect(await v.page.locator('.govuk-inset-text').innerText()).toBe(`${offline.headline}.`);
+        expect(offline.funnel[0]!.count).toBeGreaterThan(0);
+        // The funnel and the nudges; no match has started or ended yet, so no time-to-match or length chart.
+        expect(await v.page.locator('figure svg[role="img"]').count()).toBe(2);
+        await v.page.fill('#to-day', '31');
+        await v.page.fill('#to-month', '2');
+        await v.page.click('button:has-text("Show report")');
+        expect(await v.page.locator('.govuk-error-summary').innerText()).toContain('Enter the last day of the period as a real date');
+        await v.looked('reports-refused');
 
         expect(v.violations).toEqual({});
       } finally {
