@@ -18,6 +18,7 @@ import type { NotifyParams } from '../machines/journey';
 import type { SchemePolicy } from '../machines/policy';
 import { complianceReport, journeyFacts as stepsOfJourney } from '../audit/compliance/report';
 import type { Journey } from '../audit/journey-history';
+import type { JourneyStep } from '../audit/mirror';
 import { definitionOf } from '../workflows/registry';
 
 /** A count, and the journeys it counts. */
@@ -83,6 +84,8 @@ export interface SchemeReportOptions {
   /** The scheme enters it for the period: eligible care leavers in the area. */
   eligibleCareLeavers?: number;
   policy: SchemePolicy;
+  /** Called as each journey has been re-run over its history (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** One journey as the report reads it: what it was at each step, and the nudges it raised. */
@@ -98,8 +101,7 @@ interface Life {
   escalations: { about: string; at: string }[];
 }
 
-function lifeOf(journey: Journey): Life | undefined {
-  const { steps } = stepsOfJourney(journey);
+function lifeOf(journey: Journey, steps: JourneyStep[]): Life | undefined {
   const first = journey.runs[0]!;
   const definition = definitionOf(journey.kind, first.input.machineVersion ?? 1);
   if (steps.length === 0) return undefined;
@@ -191,7 +193,13 @@ const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 export function schemeReport(journeys: readonly Journey[], options: SchemeReportOptions): SchemeReport {
   const { from, to, policy } = options;
-  const all = journeys.map(lifeOf).filter((l): l is Life => l !== undefined);
+  // Each journey's machine is re-run over its history once, for the figures and the practice rules.
+  const facts = journeys.map((j, i) => {
+    const f = stepsOfJourney(j);
+    options.onProgress?.(i + 1, journeys.length);
+    return f;
+  });
+  const all = journeys.map((j, i) => lifeOf(j, facts[i]!.steps)).filter((l): l is Life => l !== undefined);
   const lives = options.coordinatorId ? all.filter((l) => l.coordinatorId === options.coordinatorId) : all;
   const ofKind = (kind: JourneyKind) => lives.filter((l) => l.kind === kind);
   const youngPeople = ofKind('youngPerson');
@@ -270,10 +278,8 @@ export function schemeReport(journeys: readonly Journey[], options: SchemeReport
   const recorded = decided.filter((l) => typeof l.final.endedAt === 'string' && String(l.final.endedAt) < to);
 
   // Practice held against due, and nudges, in the period.
-  const compliance = complianceReport(
-    journeys.filter((j) => !options.coordinatorId || j.runs[0]!.input.start.coordinatorId === options.coordinatorId),
-    { asOf: to },
-  );
+  const mine = (j: Journey) => !options.coordinatorId || j.runs[0]!.input.start.coordinatorId === options.coordinatorId;
+  const compliance = complianceReport(journeys.filter(mine), { asOf: to, facts: facts.filter((f) => mine(f.journey)) });
   const practice = ['match.checkIns', 'match.reviews', 'volunteer.supervision'].flatMap((rule) => {
     const summary = compliance.rules.find((r) => r.id === rule);
     return summary ? [{ rule, title: summary.title, due: summary.checked, held: summary.checked - summary.breaches }] : [];

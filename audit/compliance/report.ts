@@ -98,6 +98,8 @@ export interface ComplianceOptions {
    */
   asOf?: string;
   rules?: readonly Rule[];
+  /** The journeys' facts, when the caller has already re-run them (the scheme report does). */
+  facts?: readonly JourneyFacts[];
 }
 
 /** One journey's facts: its runs re-run through the machine, steps in order. */
@@ -116,7 +118,7 @@ export function journeyFacts(journey: Journey, mirrored: readonly MirroredRun[] 
 
 export function complianceReport(journeys: readonly Journey[], options: ComplianceOptions = {}): ComplianceReport {
   const rules = options.rules ?? allRules;
-  const facts = journeys.map((j) => journeyFacts(j));
+  const facts = options.facts ?? journeys.map((j) => journeyFacts(j));
   const asOf = options.asOf ?? facts.map((f) => f.lastEventAt).sort().at(-1) ?? new Date(0).toISOString();
   const breaches: Breach[] = [];
   const summaries: RuleSummary[] = rules.map((rule) => {
@@ -183,7 +185,7 @@ function median(values: number[]): number | null {
 
 const firstStep = (steps: JourneyStep[], test: (s: JourneyStep) => boolean) => steps.find(test);
 
-function figuresOf(facts: JourneyFacts[], summaries: RuleSummary[], breaches: Breach[]): Figures {
+function figuresOf(facts: readonly JourneyFacts[], summaries: RuleSummary[], breaches: Breach[]): Figures {
   const youngPeople = facts.filter((f) => f.kind === 'youngPerson');
   const matches = facts.filter((f) => f.kind === 'match');
   const notEligible = youngPeople.filter((f) => f.steps.at(-1)?.stageAfter === 'notEligible').length;

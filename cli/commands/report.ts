@@ -12,6 +12,7 @@ import { stringOf } from '../args';
 import type { Command } from '../command';
 import { EXIT, UsageError } from '../errors';
 import { fetchJourneys } from '../../audit/export';
+import { progress } from '../import/progress';
 import { journeysFrom } from './audit';
 
 const formats = ['md', 'html', 'csv', 'json'] as const;
@@ -58,7 +59,11 @@ export const reportCommand: Command = {
     // From exported files, or (none given) straight from Temporal: the same histories, the same report.
     const journeys =
       args.positionals.length > 0 ? await journeysFrom(args, 'report', ctx) : await fetchJourneys({ client: await ctx.client(), codec: ctx.privacy().codec });
-    const report = schemeReport(journeys, { from, to, policy: ctx.policy().policy, ...(coordinatorId ? { coordinatorId } : {}), ...(eligible !== undefined ? { eligibleCareLeavers: eligible } : {}) });
+    // A bar at a terminal only: a script's stderr gets no line per journey.
+    const bar = ctx.stderr.isTTY && journeys.length > 0 ? progress(ctx.stderr, journeys.length, 'Re-running the journeys over their histories') : undefined;
+    const onProgress = () => bar?.tick('');
+    const report = schemeReport(journeys, { from, to, policy: ctx.policy().policy, onProgress, ...(coordinatorId ? { coordinatorId } : {}), ...(eligible !== undefined ? { eligibleCareLeavers: eligible } : {}) });
+    bar?.done();
     const text =
       format === 'json' ? `${JSON.stringify(report, null, 2)}\n`
       : format === 'csv' ? reportCsv(report)

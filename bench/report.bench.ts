@@ -1,0 +1,76 @@
+/**
+ * The scheme report over 10,000 histories, beside the floor of re-running every journey's machine
+ * over its history (audit/mirror.ts: what any figure from the histories must pay) in the same run.
+ * Target (issue 16): < 20 s for 10,000 histories.
+ *
+ * Where the histories come from: BENCH_HISTORIES=<folder> reads exported histories (e.g. from a
+ * `bench:scheme-year` run: `npx mentorflow audit export --out <folder>` on its server). Without it,
+ * the committed golden histories (test/golden/: every state of the three machines, real Temporal
+ * histories) are copied under new journey ids until there are BENCH_N of them: a year's simulation
+ * of 10,000 journeys on the time-skipping server would take hours on this machine (section 3).
+ *
+ *   npm run bench:report              (BENCH_N=10000; about a minute)
+ */
+import path from 'node:path';
+import { loadJourneys, type Journey } from '../audit/journey-history';
+import { mirrorRun } from '../audit/mirror';
+import { defaultPolicy } from '../machines/policy';
+import { schemeReport } from '../reports/scheme';
+import { repoRoot } from '../worker/config';
+import { banner, fmt, table } from './common';
+
+const N = Number(process.env.BENCH_N ?? 10_000);
+
+/** A golden scenario's journeys under new ids: the journeys and the ids that link them. */
+function copyOf(journeys: readonly Journey[], suffix: string): Journey[] {
+  const rename = (id: unknown) => (typeof id === 'string' ? `${id}-${suffix}` : id);
+  return journeys.map((j) => ({
+    ...j,
+    journeyId: `${j.journeyId}-${suffix}`,
+    workflowId: `${j.workflowId}-${suffix}`,
+    runs: j.runs.map((run) => {
+      const start = { ...run.input.start, journeyId: `${run.input.start.journeyId}-${suffix}` } as Record<string, unknown> & typeof run.input.start;
+      if (j.kind === 'match') {
+        start.youngPersonId = rename(start.youngPersonId);
+        start.volunteerId = rename(start.volunteerId);
+      }
+      return { ...run, journeyId: `${run.journeyId}-${suffix}`, workflowId: `${run.workflowId}-${suffix}`, input: { ...run.input, start } };
+    }),
+  }));
+}
+
+function histories(): { journeys: Journey[]; source: string } {
+  if (process.env.BENCH_HISTORIES) return { journeys: loadJourneys([process.env.BENCH_HISTORIES]), source: process.env.BENCH_HISTORIES };
+  const golden = loadJourneys([path.join(repoRoot, 'test', 'golden')]);
+  const runsOf = (js: readonly Journey[]) => js.reduce((n, j) => n + j.runs.length, 0);
+  const journeys: Journey[] = [];
+  for (let copy = 0; runsOf(journeys) < N; copy++) journeys.push(...copyOf(golden, `c${copy}`));
+  return { journeys, source: `test/golden copied ${Math.ceil(N / runsOf(golden))} times` };
+}
+
+function timed<T>(work: () => T): { ms: number; result: T } {
+  const started = performance.now();
+  const result = work();
+  return { ms: performance.now() - started, result };
+}
+
+function main(): void {
+  banner(`Scheme report over ${fmt.n(N)} histories`, 'npm run bench:report');
+  const loaded = timed(histories);
+  const { journeys, source } = loaded.result;
+  const runs = journeys.reduce((n, j) => n + j.runs.length, 0);
+  const events = journeys.reduce((n, j) => n + j.runs.reduce((m, r) => m + (r.history.events?.length ?? 0), 0), 0);
+  console.log(`${fmt.n(runs)} histories (${fmt.n(journeys.length)} journeys, ${fmt.n(events)} history events) from ${source}; read in ${fmt.ms(loaded.ms)}\n`);
+  const options = { from: '2026-01-01T00:00:00.000Z', to: '2028-01-01T00:00:00.000Z', policy: defaultPolicy };
+  const floor = timed(() => journeys.reduce((n, j) => n + j.runs.map(mirrorRun).length, 0));
+  const report = timed(() => schemeReport(journeys, options));
+  table([
+    ['', 'time', 'histories/s', 'ratio to the floor'],
+    ['scheme report', fmt.ms(report.ms), fmt.n((runs / report.ms) * 1000), fmt.ratio(report.ms / floor.ms)],
+    ['floor: every machine re-run over its history', fmt.ms(floor.ms), fmt.n((runs / floor.ms) * 1000), '1.00'],
+  ]);
+  console.log(`\nheadline: ${report.result.headline}`);
+  console.log(`target < 20 s: ${report.ms < 20_000 ? 'met' : 'MISSED'}`);
+}
+
+main();
