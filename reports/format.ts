@@ -51,7 +51,7 @@ export function reportMarkdown(report: SchemeReport): string {
     '',
     ...funnelTable(v.funnel),
     '',
-    `Trained in the period: ${v.trainedInPeriod.count} (${v.trainedInPeriod.hours} hours). Exits: ${counts(v.exits)}. Safeguarding checks expiring within 90 days of the period's end: ${v.checksExpiringWithin90Days.count}.`,
+    `Trained in the period: ${v.trainedInPeriod.count} (${v.trainedInPeriod.hours} hours; topics: ${Object.entries(v.trainedInPeriod.topics).map(([t, n]) => `${t} ${n}`).join(', ') || 'none'}). Exits: ${counts(v.exits)}; turnover ${v.turnoverPerYear === null ? '-' : `${Math.round(v.turnoverPerYear * 100)}% a year`}. Safeguarding checks expiring within 90 days of the period's end: ${v.checksExpiringWithin90Days.count}.`,
     '',
     '## Matches',
     '',
@@ -97,6 +97,8 @@ export function reportCsv(report: SchemeReport): string {
   for (const s of report.volunteers.funnel) add('volunteers', s.step, s.count, s.journeyIds);
   addCount('volunteers', 'trained in the period', report.volunteers.trainedInPeriod);
   add('volunteers', 'training hours in the period', report.volunteers.trainedInPeriod.hours);
+  for (const [topic, n] of Object.entries(report.volunteers.trainedInPeriod.topics)) add('training topics', topic, n);
+  add('volunteers', 'turnover per year', report.volunteers.turnoverPerYear);
   for (const [reason, c] of Object.entries(report.volunteers.exits)) addCount('volunteer exits', reason, c);
   addCount('volunteers', 'checks expiring within 90 days', report.volunteers.checksExpiringWithin90Days);
   addCount('matches', 'started', report.matches.started);

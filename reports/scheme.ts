@@ -50,8 +50,13 @@ export interface SchemeReport {
   informalSupport: { youngPeople: Count; tasks: number; groupActivities: number; movedToFormalMentoring: Count };
   volunteers: {
     funnel: FunnelStep[];
-    trainedInPeriod: Count & { hours: number };
+    trainedInPeriod: Count & { hours: number; topics: Record<string, number> };
     exits: Record<string, Count>;
+    /**
+     * Exits in the period of volunteers taken on (not those who did not proceed after the
+     * interview), per volunteer taken on at some moment of it, scaled to a year; null with none.
+     */
+    turnoverPerYear: number | null;
     checksExpiringWithin90Days: Count;
   };
   matches: {
@@ -250,6 +255,11 @@ export function schemeReport(journeys: readonly Journey[], options: SchemeReport
     to,
   );
   const trained = volunteers.filter((l) => within(l.final.trainingCompletedAt, from, to));
+  // Volunteers taken on (past the interview) at some moment of the period: turnover's denominator.
+  const inSchemeDuring = volunteers.filter((l) => {
+    const joined = firstAt(l, (_f, stage) => !['enquiry', 'application', 'interview', 'exited'].includes(stage));
+    return joined !== undefined && joined < to && !(l.finalStage === 'exited' && String((l.final.exit as { at?: string } | null)?.at) < from);
+  });
   // Each exit counts, a volunteer who left, came back and left again twice.
   const exitEvents = volunteers.flatMap((l) =>
     l.steps.flatMap((step, i) =>
@@ -322,7 +332,16 @@ export function schemeReport(journeys: readonly Journey[], options: SchemeReport
     },
     volunteers: {
       funnel: volunteerFunnel,
-      trainedInPeriod: { ...count(trained), hours: trained.reduce((n, l) => n + Number(l.final.trainingHours ?? 0), 0) },
+      trainedInPeriod: {
+        ...count(trained),
+        hours: trained.reduce((n, l) => n + Number(l.final.trainingHours ?? 0), 0),
+        topics: Object.fromEntries(
+          [...new Set(trained.flatMap((l) => (l.final.trainingTopicsCovered as string[] | undefined) ?? []))]
+            .sort()
+            .map((topic) => [topic, trained.filter((l) => ((l.final.trainingTopicsCovered as string[] | undefined) ?? []).includes(topic)).length]),
+        ),
+      },
+      turnoverPerYear: inSchemeDuring.length === 0 ? null : Math.round((exitEvents.filter((e) => e.reason !== 'notProceeded').length / inSchemeDuring.length) * (365 / Math.max(1, daysBetween(from, to))) * 1000) / 1000,
       exits: Object.fromEntries(
         [...new Set(exitEvents.map((e) => e.reason))].sort().map((reason) => {
           const these = exitEvents.filter((e) => e.reason === reason);

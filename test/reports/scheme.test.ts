@@ -61,7 +61,10 @@ describe('the scheme report', () => {
 
   it("counts the volunteer's pathway, training, and the nudges of the period", () => {
     expect(pathways.volunteers.funnel.map((s) => s.count)).toEqual([1, 1, 1, 1, 1]);
-    expect(pathways.volunteers.trainedInPeriod).toEqual({ count: 1, journeyIds: ['vol-path'], hours: 20 });
+    expect(pathways.volunteers.trainedInPeriod).toMatchObject({ count: 1, journeyIds: ['vol-path'], hours: 20 });
+    // Every required topic, once (the one volunteer covered them all).
+    expect(Object.values(pathways.volunteers.trainedInPeriod.topics)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(pathways.volunteers.turnoverPerYear).toBe(0);
     // The readiness re-check (due at 8 weeks, done on day 58) and the wait for a proposal (due at
     // 6 weeks of waiting, proposed a day later): both resolved, neither escalated.
     expect(pathways.nudges.raised).toEqual({ count: 2, journeyIds: ['yp-informal'] });
@@ -77,6 +80,9 @@ describe('the scheme report', () => {
       notSuitable: { count: 2, journeyIds: ['vol-alt', 'vol-notclear'] },
       steppedDown: { count: 1, journeyIds: ['vol-alt'] },
     });
+    // Turnover: 3 exits of the 3 volunteers taken on past the interview (vol-no never was, and its
+    // "not proceeded" is no turnover), over a two-year period: 0.5 a year.
+    expect(volunteers.volunteers.turnoverPerYear).toBe(0.5);
   });
 
   it('gives zeros for an empty period, not errors', () => {
