@@ -43,6 +43,18 @@ export default tseslint.config(
     },
   },
   {
+    // The configuration is read by the worker, the CLI, privacy/ and the web app: it must not reach back into them.
+    files: ['config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(\\.\\./)+(worker|cli|server)(/|$)', message: 'config/ may not import worker/, cli/ or server/: they import it.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['machines/**/*.ts', 'matching/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -17,7 +17,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@t
 import { createActivities, type MentorflowActivities } from '../activities';
 import { failureConverterPath, type Privacy } from '../privacy';
 import { freshPrivacy } from '../test/helpers/privacy';
-import { repoRoot } from '../worker/config';
+import { repoRoot } from '../config';
 import { startDevServer, type DevServer } from '../worker/dev-server';
 import { resolveTemporalBinaries } from '../scripts/temporal-paths.mjs';
 import { mentorflowSearchAttributes } from '../workflows/search-attributes';

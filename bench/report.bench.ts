@@ -16,7 +16,7 @@ import { loadJourneys, type Journey } from '../audit/journey-history';
 import { mirrorRun } from '../audit/mirror';
 import { defaultPolicy } from '../machines/policy';
 import { schemeReport } from '../reports/scheme';
-import { repoRoot } from '../worker/config';
+import { repoRoot } from '../config';
 import { banner, fmt, table } from './common';
 
 const N = Number(process.env.BENCH_N ?? 10_000);

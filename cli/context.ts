@@ -20,8 +20,8 @@ import {
 } from '../access';
 import { actorSchema, type Actor } from '../machines/journey';
 import type { SchemePolicy } from '../machines/policy';
-import { connectionOptions, loadConfig, type MentorflowConfig } from '../worker/config';
-import { loadPolicyFile } from '../worker/policy-file';
+import { connectionOptions, loadConfig, type MentorflowConfig } from '../config';
+import { loadPolicyFile } from '../config/policy-file';
 import { openPrivacy, type Privacy } from '../privacy';
 import { stringOf, type ParsedArgs } from './args';
 import { CliRefusal, TemporalUnreachableError, UsageError } from './errors';

@@ -7,7 +7,7 @@
  *      not allowed for your role: ACCESS.DENIED)
  * Authentication failures (no token, an unknown token, --as not the token's person) are errors (1).
  */
-import { ConfigError } from '../worker/config';
+import { ConfigError } from '../config';
 import { PolicyError } from '../machines/policy';
 import { isTemporalUnreachable, JourneyNotFoundError, JourneyRefusedError } from '../client/journeys';
 import { AccessDeniedError, AuthenticationError } from '../access/permissions';

@@ -4,7 +4,7 @@
  * that every part of mentorflow uses with Temporal.
  */
 import type { DataConverter } from '@temporalio/common';
-import type { PrivacyConfig } from '../worker/config';
+import type { PrivacyConfig } from '../config';
 import { dataConverterFor } from './data-converter';
 import { openKeyring, type Keyring } from './keyring';
 import { PersonKeyStore } from './person-keys';

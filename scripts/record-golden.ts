@@ -15,7 +15,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { exportJourneys, listJourneyIds } from '../audit/export';
 import { BUNDLE_PATH, withJourneyWorker } from '../test/helpers/journey-worker';
 import { scenarios } from '../test/golden/scenarios';
-import { repoRoot } from '../worker/config';
+import { repoRoot } from '../config';
 import { workflowsPath } from '../worker/create-worker';
 import { resolveTemporalBinaries } from './temporal-paths.mjs';
 import { failureConverterPath } from '../privacy';

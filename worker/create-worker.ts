@@ -34,7 +34,7 @@ export interface JourneyWorkerOptions {
  *   so the default 250 is about 250 MB. An evicted journey is rebuilt at its next event by
  *   replaying its (short, thanks to continue-as-new) history and evaluating its modules again,
  *   which costs CPU and latency: a scheme with more journeys open sets
- *   MENTORFLOW_MAX_CACHED_WORKFLOWS (worker/config.ts) to its open caseload, memory permitting
+ *   MENTORFLOW_MAX_CACHED_WORKFLOWS (config/index.ts) to its open caseload, memory permitting
  *   (BENCHMARKS.md, section 3).
  * - Activities send email: a handful at once is plenty, and it keeps a slow mail server from
  *   being flooded when many deadlines fall together (e.g. every Monday morning).

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import YAML from 'yaml';
 import { PolicyError, type SchemePolicy } from '../../machines/policy';
-import { loadPolicyFile } from '../../worker/policy-file';
+import { loadPolicyFile } from '../../config/policy-file';
 import { refuseExtraArguments } from '../args';
 import { type Command } from '../command';
 import { EXIT, UsageError } from '../errors';

@@ -4,7 +4,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { eventIdOf, firstPayload } from '../../audit/history-events';
 import { loadJourneys, type Journey } from '../../audit/journey-history';
 import type { JourneyStatus, RecordedEvent } from '../../workflows/messages';
-import { repoRoot } from '../../worker/config';
+import { repoRoot } from '../../config';
 
 export const goldenDir = path.join(repoRoot, 'test', 'golden');
 

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { repoRoot } from '../../worker/config';
+import { repoRoot } from '../../config';
 
 export interface Edit {
   /** A file under workflows/, e.g. "journey.workflow.ts". */

@@ -9,7 +9,7 @@ import { JourneyRefusedError } from '../../client/journeys';
 import { parseCsv } from '../../client/import/csv';
 import { planImport } from '../../client/import/plan';
 import { defaultPolicy } from '../../machines/policy';
-import { repoRoot } from '../../worker/config';
+import { repoRoot } from '../../config';
 
 const by = { role: 'coordinator', id: 'co-1' } as const;
 const now = new Date('2026-11-23T12:00:00Z');

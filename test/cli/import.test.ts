@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RowResult } from '../../cli/commands/import';
-import { repoRoot } from '../../worker/config';
+import { repoRoot } from '../../config';
 import { workflowIdFor } from '../../workflows/ids';
 import { useDevServerEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { parsePolicy } from '../../machines/policy';
-import { repoRoot } from '../../worker/config';
+import { repoRoot } from '../../config';
 import { cli } from './run-cli';
 
 const run = promisify(execFile);

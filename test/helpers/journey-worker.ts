@@ -13,7 +13,7 @@ import { createActivities } from '../../activities';
 import { Journeys } from '../../client/journeys';
 import { defaultPolicy, parsePolicy, type SchemePolicy, type SchemePolicyInput } from '../../machines/policy';
 import { createJourneyWorker, workflowsPath } from '../../worker/create-worker';
-import { repoRoot } from '../../worker/config';
+import { repoRoot } from '../../config';
 import { failureConverterPath, type Privacy } from '../../privacy';
 import { testPrivacy } from './privacy';
 

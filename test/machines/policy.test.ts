@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import { addDuration, parseDuration, subtractDuration } from '../../machines/duration';
 import { defaultPolicy, parsePolicy, PolicyError } from '../../machines/policy';
-import { loadPolicyFile } from '../../worker/policy-file';
+import { loadPolicyFile } from '../../config/policy-file';
 
 const d = (text: string) => parseDuration(text)!;
 

@@ -11,7 +11,7 @@ import type { Client, ScheduleDescription } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { parseDirectory, type SchemeDirectory } from '../../activities/notifications/directory';
-import { repoRoot } from '../../worker/config';
+import { repoRoot } from '../../config';
 import { DIGEST_WORKFLOW_TYPE, digestScheduleId, ensureDigestSchedules } from '../../worker/schedules';
 import type { CoordinatorDigestResult } from '../../workflows/digest.workflow';
 import { freshTaskQueue, withJourneyWorker } from '../helpers/journey-worker';

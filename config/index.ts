@@ -1,6 +1,10 @@
 /**
- * Configuration of the worker, the CLI and the main job, from environment variables. Validated
- * once, here; every error names the variable. See README.md "Configuration".
+ * Configuration of the worker, the CLI, the web app and the main job, from environment variables.
+ * Validated once, here; every error names the variable. See README.md "Configuration".
+ *
+ * Beside the example files in config/ so that privacy/, cli/ and server/ can read it without
+ * reaching into worker/: it imports nothing from worker/, cli/ or server/ (only Node, zod and
+ * Temporal's connection types).
  */
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
