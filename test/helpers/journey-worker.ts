@@ -16,6 +16,7 @@ import { createJourneyWorker, workflowsPath } from '../../worker/create-worker';
 import { repoRoot } from '../../config';
 import { failureConverterPath, type Privacy } from '../../privacy';
 import { testPrivacy } from './privacy';
+import { quietTestRuntime } from './quiet-runtime';
 
 export const BUNDLE_PATH = path.join(repoRoot, '.cache', 'test-workflow-bundle.js');
 
@@ -23,6 +24,8 @@ let bundle: Promise<{ code: string } | { codePath: string }> | undefined;
 
 /** The bundle prebuilt by global setup, or one built now for this test file. */
 export function workflowBundle(): Promise<{ code: string } | { codePath: string }> {
+  // Every worker and replay of a test starts with a bundle: quiet the runtime before it exists.
+  quietTestRuntime();
   bundle ??= existsSync(BUNDLE_PATH)
     ? Promise.resolve({ codePath: BUNDLE_PATH })
     : bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger });

@@ -34,22 +34,8 @@ async function withStartRetries(what: string, start: () => Promise<TestWorkflowE
   }
 }
 
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { registerSearchAttributes } from '../../worker/search-attributes';
-
-/**
- * Tests run quietly: the SDK's runtime logs at WARN (every worker state change at INFO would flood
- * the output). MENTORFLOW_TEST_LOG=INFO (or DEBUG, TRACE) for more. Installed before the first
- * server of a test file starts; a test file that installs a runtime of its own first keeps it.
- */
-function quietTestRuntime(): void {
-  const level = (process.env.MENTORFLOW_TEST_LOG ?? 'WARN').toUpperCase() as 'WARN';
-  try {
-    Runtime.install({ logger: new DefaultLogger(level) });
-  } catch (error) {
-    if ((error as Error).name !== 'IllegalStateError') throw error;
-  }
-}
+import { quietTestRuntime } from './quiet-runtime';
 import { testPrivacy } from './privacy';
 
 export { registerSearchAttributes };
