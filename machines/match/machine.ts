@@ -54,6 +54,24 @@ const concernOf = (args: Args) => {
 };
 
 /**
+ * Tell the co-ordinator of a concern at once, and the lead too when it is a safeguarding matter.
+ * `paused`: whether the match waits on it (the nudge says so).
+ */
+const alertConcern = (safeguarding: boolean, paused: boolean) => [
+  'noteConcern' as const,
+  ...(safeguarding && paused ? ['holdForConcern' as const] : []),
+  { type: 'nudgeCoordinator' as const, params: (args: Args) => notices.concernRaised(args.context, concernOf(args), paused) },
+  ...(safeguarding ? [{ type: 'escalateToLead' as const, params: (args: Args) => notices.concernRaised(args.context, concernOf(args), paused) }] : []),
+];
+
+/** A volunteer's check came back not clear: hold the match and tell the co-ordinator and the lead at once. */
+const holdForCheckNotClear = [
+  'holdForConcern' as const,
+  { type: 'nudgeCoordinator' as const, params: (args: Args) => notices.volunteerCheckNotClear(args.context, now(args), true) },
+  { type: 'escalateToLead' as const, params: (args: Args) => notices.volunteerCheckNotClear(args.context, now(args), true) },
+];
+
+/**
  * The match machine, built for a meeting clock (context.ts, `MeetingClock`): match version 1 counts
  * meeting gaps from the meeting's day; version 2 from its moment under a sub-day policy.
  */
@@ -253,28 +271,16 @@ export const createMatchMachine = (meetingClock: MeetingClock) => setup({
         'volunteer.checkRenewed': { actions: 'noteCheckRenewed' },
         'volunteer.checkNotClear': {
           target: '.onHold',
-          actions: [
-            'holdForConcern',
-            { type: 'nudgeCoordinator', params: (args) => notices.volunteerCheckNotClear(args.context, now(args), true) },
-            { type: 'escalateToLead', params: (args) => notices.volunteerCheckNotClear(args.context, now(args), true) },
-          ],
+          actions: holdForCheckNotClear,
         },
         'concern.raised': [
           {
             guard: 'isSafeguarding',
             target: '.onHold',
-            actions: [
-              'noteConcern',
-              'holdForConcern',
-              { type: 'nudgeCoordinator', params: (args) => notices.concernRaised(args.context, concernOf(args), true) },
-              { type: 'escalateToLead', params: (args) => notices.concernRaised(args.context, concernOf(args), true) },
-            ],
+            actions: alertConcern(true, true),
           },
           {
-            actions: [
-              'noteConcern',
-              { type: 'nudgeCoordinator', params: (args) => notices.concernRaised(args.context, concernOf(args), false) },
-            ],
+            actions: alertConcern(false, false),
           },
         ],
       },
@@ -357,28 +363,16 @@ export const createMatchMachine = (meetingClock: MeetingClock) => setup({
           on: {
             'volunteer.checkNotClear': {
               target: '.paused',
-              actions: [
-                'holdForConcern',
-                { type: 'nudgeCoordinator', params: (args) => notices.volunteerCheckNotClear(args.context, now(args), true) },
-                { type: 'escalateToLead', params: (args) => notices.volunteerCheckNotClear(args.context, now(args), true) },
-              ],
+              actions: holdForCheckNotClear,
             },
             'concern.raised': [
               {
                 guard: 'isSafeguarding',
                 target: '.paused',
-                actions: [
-                  'noteConcern',
-                  'holdForConcern',
-                  { type: 'nudgeCoordinator', params: (args) => notices.concernRaised(args.context, concernOf(args), true) },
-                  { type: 'escalateToLead', params: (args) => notices.concernRaised(args.context, concernOf(args), true) },
-                ],
+                actions: alertConcern(true, true),
               },
               {
-                actions: [
-                  'noteConcern',
-                  { type: 'nudgeCoordinator', params: (args) => notices.concernRaised(args.context, concernOf(args), false) },
-                ],
+                actions: alertConcern(false, false),
               },
             ],
           },
@@ -544,17 +538,10 @@ export const createMatchMachine = (meetingClock: MeetingClock) => setup({
         'concern.raised': [
           {
             guard: 'isSafeguarding',
-            actions: [
-              'noteConcern',
-              { type: 'nudgeCoordinator', params: (args) => notices.concernRaised(args.context, concernOf(args), false) },
-              { type: 'escalateToLead', params: (args) => notices.concernRaised(args.context, concernOf(args), false) },
-            ],
+            actions: alertConcern(true, false),
           },
           {
-            actions: [
-              'noteConcern',
-              { type: 'nudgeCoordinator', params: (args) => notices.concernRaised(args.context, concernOf(args), false) },
-            ],
+            actions: alertConcern(false, false),
           },
         ],
         // A concern that paused the match may be closed off while the ending goes ahead.
