@@ -9,9 +9,8 @@
  * a check can expire or be renewed at any stage, including while matched.
  */
 import { and, assign, enqueueActions, setup } from 'xstate';
-import { addDuration, addDurationMs, msUntil, subtractDuration, type PolicyDuration } from '../duration';
-import { effects, eventTime, nudgeTag, type NotifyParams, type SupervisionParams } from '../journey';
-import type { SchemePolicy } from '../policy';
+import { addDuration, msUntil } from '../duration';
+import { effects, nudgeTag } from '../journey';
 import {
   activeMatches,
   checkExpiresAt,
@@ -21,7 +20,6 @@ import {
   isPeer,
   type CheckRecord,
   type CheckStatus,
-  type RenewalReminder,
   type VolunteerContext,
 } from './context';
 import type { SuitabilityOutcome, VolunteerEvent, VolunteerInput } from './events';
@@ -33,36 +31,19 @@ import {
   trainingUnmet,
   vettingUnmet,
 } from './gates';
+import {
+  checkExpiredNudge,
+  checkNotClearNudge,
+  checkRenewalNudge,
+  checkRenewalReminder,
+  escalation,
+  supervisionAttendanceNotRecorded,
+  supervisionMissed,
+  vettingPending,
+} from './notices';
+import { after, attendanceDueAt, currentSession, nextReminder, nextSessionStart, now, planReminders, supervisionEvery, type Args } from './schedule';
 
-type Args = { context: VolunteerContext; event: VolunteerEvent };
 type ReviewGuardParams = { outcome: SuitabilityOutcome; peerCriteriaToConfirm: boolean; noOpenMatches: boolean };
-
-/** The journey's clock: the moment the interpreter applied the event. */
-const now = ({ context, event }: Args) => eventTime(event, context.startedAt);
-
-/** A named delay of `duration` from the moment the state is entered. */
-const after = (pick: (policy: SchemePolicy) => PolicyDuration) => (args: Args) => {
-  const from = Date.parse(now(args));
-  return addDurationMs(from, pick(args.context.policy)) - from;
-};
-
-const command = (context: VolunteerContext, verb: string, options = '') =>
-  `npx mentorflow volunteer ${verb} ${context.journeyId}${options ? ` ${options}` : ''}`;
-const recordCheckCommand = (context: VolunteerContext) =>
-  command(context, 'record-check', '--type PVG|enhancedDBS|other --issued-on <date> --reference <number> --decision clear');
-
-/** Calendar invitations need a length; the policy has no field for it yet. */
-const SUPERVISION_MINUTES = 60;
-
-const supervisionEvery = (context: VolunteerContext) =>
-  isPeer(context) ? context.policy.volunteer.peerSupervisionEvery : context.policy.volunteer.supervisionEvery;
-
-/** The first session on the cadence from `from` that is still in the future at `now`. */
-function nextSessionStart(from: string, every: PolicyDuration, nowIso: string): string {
-  let next = addDuration(from, every);
-  for (let i = 0; i < 1000 && next <= nowIso && next > from; i++) next = addDuration(next, every);
-  return next > nowIso ? next : addDuration(nowIso, every);
-}
 
 /** The check a `check.recorded` event describes, with the policy's default expiry. */
 function recordedCheck(args: Args): CheckRecord | undefined {
@@ -82,118 +63,6 @@ const recordedCheckIs = (status: CheckStatus) => (args: Args) =>
   checkStatus(recordedCheck(args), now(args)) === status;
 
 const checkIs = (status: CheckStatus) => (args: Args) => checkStatus(args.context.check, now(args)) === status;
-
-/** Renewal reminders for a check, each the policy's interval before it expires; past ones are dropped. */
-function planReminders(context: VolunteerContext, nowIso: string): RenewalReminder[] {
-  if (!context.check) return [];
-  const expiresAt = checkExpiresAt(context.check);
-  const planned = context.policy.volunteer.checkRenewalRemindersBefore
-    .map((before) => ({ before: before.text, at: subtractDuration(expiresAt, before) }))
-    .filter((r) => Date.parse(r.at) >= Date.parse(nowIso))
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  return planned.filter((r, i) => i === 0 || r.at !== planned[i - 1]!.at);
-}
-
-const nextReminder = (context: VolunteerContext) => context.renewalReminders[context.renewalRemindersSent];
-
-const currentSession = (context: VolunteerContext): SupervisionParams | undefined =>
-  context.supervision.current && { ...context.supervision.current, durationMinutes: SUPERVISION_MINUTES };
-
-const attendanceDueAt = (context: VolunteerContext) =>
-  context.supervision.current
-    ? addDuration(context.supervision.current.startsAt, context.policy.volunteer.supervisionAttendanceGrace)
-    : context.startedAt;
-
-// ---------------------------------------------------------------------------------------------
-// What each nudge and reminder says. Summaries carry counts, dates and opaque ids only.
-
-const vettingPending = (args: Args): NotifyParams => {
-  const { context } = args;
-  const wait = context.policy.volunteer.vettingPendingNudgeAfter;
-  return {
-    about: 'vettingPending',
-    summary: `Vetting still pending after ${wait.text}: ${vettingUnmet(context, now(args)).join('; ')}`,
-    whatToDo:
-      `Chase the safeguarding check and references, then record them: ${recordCheckCommand(context)}; ` +
-      command(context, 'record-reference', '--referee <ref> --satisfactory'),
-    dueAt: addDuration(context.vettingSince ?? context.startedAt, wait),
-  };
-};
-
-const checkRenewalFacts = (context: VolunteerContext) => ({
-  expiresOn: context.check?.expiresOn ?? '',
-  checkType: context.check?.checkType ?? 'other',
-  before: nextReminder(context)?.before ?? '',
-});
-
-const checkRenewalReminder = ({ context }: Args): NotifyParams => {
-  const facts = checkRenewalFacts(context);
-  return {
-    about: 'checkRenewal',
-    summary: `Your safeguarding check expires on ${facts.expiresOn}`,
-    whatToDo: 'Apply to renew it now, and tell your co-ordinator when the renewed check is issued',
-    dueAt: context.check ? checkExpiresAt(context.check) : context.startedAt,
-    facts,
-  };
-};
-
-const checkRenewalNudge = ({ context }: Args): NotifyParams => {
-  const facts = checkRenewalFacts(context);
-  return {
-    about: 'checkRenewal',
-    summary: `A volunteer's safeguarding check expires on ${facts.expiresOn} (reminder ${facts.before} before)`,
-    whatToDo: `Help the volunteer renew it, then record the renewed check: ${recordCheckCommand(context)}`,
-    dueAt: context.check ? checkExpiresAt(context.check) : context.startedAt,
-    facts,
-  };
-};
-
-const checkExpiredNudge = (context: VolunteerContext, matchId?: string): NotifyParams => ({
-  about: 'checkExpired',
-  summary: matchId
-    ? `A volunteer's safeguarding check expired on ${context.check?.expiresOn} during match ${matchId}`
-    : `A volunteer's safeguarding check expired on ${context.check?.expiresOn}: no new match until it is renewed`,
-  whatToDo: matchId
-    ? `Review match ${matchId} with the volunteer now, and record the renewed check: ${recordCheckCommand(context)}`
-    : `Record the renewed check: ${recordCheckCommand(context)}`,
-  dueAt: context.check ? checkExpiresAt(context.check) : context.startedAt,
-  facts: { expiresOn: context.check?.expiresOn ?? '', ...(matchId ? { matchId } : {}) },
-});
-
-const checkNotClearNudge = (context: VolunteerContext, matchId?: string): NotifyParams => ({
-  about: 'checkNotClear',
-  summary: matchId
-    ? `A volunteer's safeguarding check was recorded as not clear during match ${matchId}`
-    : "A volunteer's safeguarding check was recorded as not clear",
-  whatToDo: matchId
-    ? `Act on match ${matchId} now under your safeguarding procedure, then record the volunteer's exit or a clear check`
-    : `Follow your safeguarding procedure, then record the outcome: ${command(context, 'record-exit', '--reason notSuitable')}`,
-  ...(matchId ? { facts: { matchId } } : {}),
-});
-
-const supervisionMissed = ({ context }: Args): NotifyParams => ({
-  about: 'supervisionMissed',
-  summary: `A volunteer missed supervision session ${context.supervision.current?.sessionId}`,
-  whatToDo: `Contact the volunteer and arrange a catch-up; the next session is scheduled automatically: ${command(context, 'reschedule-supervision', '--session <sessionId> --starts-at <date-time>')}`,
-  ...(context.supervision.current ? { dueAt: context.supervision.current.startsAt } : {}),
-  facts: { sessionId: context.supervision.current?.sessionId ?? '' },
-});
-
-const supervisionAttendanceNotRecorded = ({ context }: Args): NotifyParams => ({
-  about: 'supervisionAttendanceNotRecorded',
-  summary: `No attendance recorded for supervision session ${context.supervision.current?.sessionId}`,
-  whatToDo: `Record it: ${command(context, 'record-supervision', `--session ${context.supervision.current?.sessionId} --attended|--missed`)}`,
-  dueAt: attendanceDueAt(context),
-  facts: { sessionId: context.supervision.current?.sessionId ?? '' },
-});
-
-/** The same matter, told to the lead co-ordinator when a nudge has gone unanswered. */
-const escalation =
-  (nudge: (args: Args) => NotifyParams) =>
-  (args: Args): NotifyParams => {
-    const params = nudge(args);
-    return { ...params, summary: `Still unresolved after a nudge: ${params.summary}` };
-  };
 
 // ---------------------------------------------------------------------------------------------
 
