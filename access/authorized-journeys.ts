@@ -16,9 +16,9 @@ import {
   type JourneyListing,
 } from '../client/journeys';
 import type { Actor, JourneyKind } from '../machines/journey';
-import type { JourneyStatus, RecordedEvent } from '../workflows/messages';
+import type { JourneyStatus, RecordedEvent } from '../contracts/messages';
 import type { MatchPlan, Shortlist } from '../matching';
-import { workflowIdFor } from '../workflows/ids';
+import { workflowIdFor } from '../contracts/ids';
 import { SEALED_PLACEHOLDER, type ErasureRecord, type PersonalData } from '../privacy';
 import type { VolunteerAddress } from '../activities/notifications/requests';
 import { AccessDeniedError, actorOf, can, demand, type AccessOptions, type Permission, type Principal } from './permissions';

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils';
-import { workflowTypes } from '../workflows/ids';
+import { workflowTypes } from '../contracts/ids';
 import type { PayloadCodec } from '@temporalio/common';
 import { decodeHistory } from './history-events';
 import { historyToJSON } from './history-file';

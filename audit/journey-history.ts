@@ -8,8 +8,8 @@ import path from 'node:path';
 import type { PayloadCodec } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import type { JourneyKind } from '../machines/journey';
-import { workflowIdFor, workflowTypes } from '../workflows/ids';
-import type { JourneyWorkflowInput } from '../workflows/messages';
+import { workflowIdFor, workflowTypes } from '../contracts/ids';
+import type { JourneyWorkflowInput } from '../contracts/messages';
 import { decodeHistory, eventTimeOf, eventTypeOf, firstPayload } from './history-events';
 import { historyFromJSON } from './history-file';
 

@@ -16,19 +16,10 @@
  */
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Actor, JourneyDefinition } from '../machines/journey';
-import {
-  applyEvent,
-  fireTimer,
-  judge,
-  openNudgesOf,
-  restoreSnapshot,
-  startJourney,
-  stateName,
-  type Effect,
-  type PendingTimer,
-  type StepResult,
-} from '../machines/runtime';
-import { DEADLINES_FROM_JOURNEY_START, type JourneyStatus, type RecordedEvent } from '../workflows/messages';
+import { openNudgesOf, stateName, type Effect } from '../machines/runtime';
+import { JourneyInterpreter, type Command, type Step, type StepTrigger } from '../interpreter/journey-interpreter';
+import { DEADLINES_FROM_JOURNEY_START, type JourneyStatus, type RecordedEvent } from '../contracts/messages';
+import { refusalCodes } from '../contracts/refusals';
 import { definitionOf } from '../workflows/registry';
 import {
   durationMs,
@@ -42,7 +33,7 @@ import {
 } from './history-events';
 import type { JourneyRun } from './journey-history';
 
-export type StepTrigger = 'start' | 'continue' | 'record' | 'linked' | 'timer';
+export type { StepTrigger };
 
 /** One thing that happened to the machine: the journey began, an event was recorded, news, a timer. */
 export interface JourneyStep {
@@ -138,9 +129,10 @@ export function mirrorRun(run: JourneyRun): MirroredRun {
 class Mirror {
   private readonly definition: JourneyDefinition;
   private readonly events: HistoryEvent[];
-  private snapshot: AnyMachineSnapshot | undefined;
-  private timers: PendingTimer[] = [];
-  private readonly running = new Map<string, MirrorTimer>();
+  private journey: JourneyInterpreter | undefined;
+  /** The Temporal timer of each timer the interpreter asked for (by its ref), and back. */
+  private readonly timersByRef = new Map<number, MirrorTimer>();
+  private readonly refOfTimer = new Map<string, number>();
   private readonly timersById = new Map<string, MirrorTimer>();
   private timerSeq = 0;
   private nowMs = 0;
@@ -196,7 +188,7 @@ class Mirror {
       steps: this.steps,
       timers: this.timersById,
       issues: this.issues,
-      final: this.snapshot,
+      final: this.journey?.current,
     };
   }
 
@@ -223,7 +215,7 @@ class Mirror {
   private workflowTask(at: string, signals: HistoryEvent[], batch: HistoryEvent[], fires: HistoryEvent[]): void {
     this.nowMs = Date.parse(at);
     this.taskStarts = [];
-    const first = !this.snapshot;
+    const first = !this.journey;
     if (first) this.begin();
     const updates = batch.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
     // On the first task, Updates and signals that came with the start wait for their handlers, and
@@ -241,34 +233,21 @@ class Mirror {
     return new Date(this.nowMs).toISOString();
   }
 
-  private stage(snapshot = this.snapshot): string {
-    return snapshot ? this.definition.stage(snapshot) : '';
+  private stage(): string {
+    return this.journey ? this.journey.stage() : '';
   }
 
-  private get ended(): boolean {
-    return this.snapshot !== undefined && this.snapshot.status !== 'active';
-  }
-
-  // --- the interpreter's own steps (DurableJourney in workflows/journey.workflow.ts) ---------------
+  // --- the history's inputs, fed to the interpreter as the workflow feeds them --------------------
 
   private begin(): void {
-    const { input } = this.journeyRun;
-    const eventId = 1;
-    if (input.carried) {
-      this.snapshot = restoreSnapshot(this.definition, input.carried.persisted);
-      this.timers = input.carried.timers;
-      this.beginStep();
-      this.afterStep();
-      this.pushStep({ eventId, trigger: 'continue', at: this.now(), outcome: 'applied', stageBefore: this.stage(), effects: [] });
-      return;
-    }
+    const { input, journeyId, workflowId } = this.journeyRun;
+    const identity = { journeyId, coordinatorId: input.start.coordinatorId, workflowId, sealedFor: workflowId };
+    this.journey = new JourneyInterpreter(this.definition, identity, input.carried, this.now());
     // The workflow's clockStartsAt: first deadlines count from the journey's start in the world,
     // for journeys that recorded the patch (not imported ones, nor those begun before it).
-    const fromStart = !input.imported && patchesIn(this.events).has(DEADLINES_FROM_JOURNEY_START);
-    const result = startJourney(this.definition, { ...input.start, policy: input.policy }, fromStart ? input.start.startedAt : this.now());
-    this.beginStep();
-    this.take(result);
-    this.pushStep({ eventId, trigger: 'start', at: this.now(), outcome: 'applied', stageBefore: null, effects: result.effects });
+    const fromStart = !input.carried && !input.imported && patchesIn(this.events).has(DEADLINES_FROM_JOURNEY_START);
+    const step = this.journey.begin(this.now(), fromStart ? input.start.startedAt : this.now(), { ...input.start, policy: input.policy });
+    this.take(step, { eventId: 1, stageBefore: step.trigger === 'continue' ? this.stage() : null });
   }
 
   private update(accepted: HistoryEvent): void {
@@ -278,40 +257,33 @@ class Mirror {
     const updateId = attributes.acceptedRequest?.meta?.updateId ?? attributes.protocolInstanceId ?? '';
     const outcome = this.updateOutcomes.get(updateId);
     const stageBefore = this.stage();
-    const base = { eventId, trigger: 'record' as const, at: this.now(), stageBefore, ...(raw ? { event: raw, by: raw.by } : {}) };
-    this.beginStep();
+    const failed = (note: string): void => {
+      this.pushStep({ eventId, trigger: 'record', at: this.now(), stageBefore, outcome: 'failed', note, effects: [], ...(raw ? { event: raw, by: raw.by } : {}) });
+    };
     if (!raw || typeof raw.type !== 'string') {
       this.issues.push({ eventId, message: 'an accepted Update carries no event' });
-      this.pushStep({ ...base, outcome: 'failed', note: 'no event in the Update', effects: [] });
+      failed('no event in the Update');
       return;
     }
     if (outcome?.failure) {
-      this.pushStep({ ...base, outcome: 'failed', note: outcome.failure, effects: [] });
+      failed(outcome.failure);
       return;
     }
-    const parsed = this.definition.recordedEvents.safeParse(raw);
-    const verdict = parsed.success ? judge(this.definition, this.snapshot!, { ...parsed.data, at: this.now() }) : undefined;
-    if (!parsed.success || !verdict?.accepted) {
-      const why = !parsed.success
-        ? parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ')
-        : !verdict!.accepted
-          ? verdict!.message
-          : '';
+    const step = this.journey!.record(raw, this.now());
+    if (step.refusal) {
+      const why = step.refusal.code === refusalCodes.invalid ? step.refusal.reasons.join('; ') : step.refusal.message;
       this.issues.push({ eventId, message: `the machine would refuse '${raw.type}' here (${why}), yet the history shows it accepted` });
-      this.pushStep({ ...base, outcome: 'failed', note: why, effects: [] });
+      failed(why);
       return;
     }
-    const event = parsed.data as RecordedEvent;
-    const result = applyEvent(this.definition, this.snapshot!, this.timers, event, this.now());
-    this.take(result);
-    const step = this.pushStep({ ...base, event, outcome: 'applied', effects: result.effects });
+    const taken = this.take(step, { eventId, stageBefore });
     const status = outcome?.status;
     if (!outcome) {
       this.issues.push({ eventId, message: `the Update recording '${raw.type}' has no result in the history` });
-    } else if (status && (status.stage !== step.stageAfter || status.state !== step.stateAfter)) {
+    } else if (status && (status.stage !== taken.stageAfter || status.state !== taken.stateAfter)) {
       this.issues.push({
         eventId,
-        message: `after '${raw.type}' the journey answered stage '${status.stage}' (${status.state}), but the machine reaches '${step.stageAfter}' (${step.stateAfter})`,
+        message: `after '${raw.type}' the journey answered stage '${status.stage}' (${status.state}), but the machine reaches '${taken.stageAfter}' (${taken.stateAfter})`,
       });
     }
   }
@@ -321,119 +293,79 @@ class Mirror {
     const eventId = Number(signaled.eventId);
     const raw = firstPayload<RecordedEvent>(attributes.input);
     const stageBefore = this.stage();
-    this.beginStep();
-    const base = { eventId, trigger: 'linked' as const, at: this.now(), stageBefore, ...(raw ? { event: raw, by: raw.by } : {}) };
     if (attributes.signalName !== 'linked') {
-      this.pushStep({ ...base, outcome: 'unchanged', note: `signal '${attributes.signalName}' is not one a journey takes`, effects: [] });
+      const note = `signal '${attributes.signalName}' is not one a journey takes`;
+      this.pushStep({ eventId, trigger: 'linked', at: this.now(), stageBefore, outcome: 'unchanged', note, effects: [], ...(raw ? { event: raw, by: raw.by } : {}) });
       return;
     }
-    const parsed = this.definition.linkedEvents.safeParse(raw);
-    if (!parsed.success) {
-      this.pushStep({ ...base, outcome: 'unchanged', note: 'not an event this journey understands', effects: [] });
-      return;
-    }
-    const before = this.snapshot!;
-    const result = applyEvent(this.definition, before, this.timers, parsed.data as RecordedEvent, this.now());
-    if (result.snapshot === before) {
-      const verdict = judge(this.definition, before, { ...parsed.data, at: this.now() });
-      const reason = verdict.accepted ? 'it changed nothing' : verdict.reasons.join('; ');
-      this.pushStep({ ...base, outcome: 'unchanged', note: reason, effects: [] });
-      return;
-    }
-    this.take(result);
-    this.pushStep({ ...base, event: parsed.data as RecordedEvent, outcome: 'applied', effects: result.effects });
+    this.take(this.journey!.tell(raw, this.now()), { eventId, stageBefore, ...(raw?.by ? { by: raw.by } : {}) });
   }
 
   private fire(fired: HistoryEvent): void {
-    const attributes = fired.timerFiredEventAttributes!;
     const eventId = Number(fired.eventId);
-    const timerId = attributes.timerId ?? '';
+    const timerId = fired.timerFiredEventAttributes!.timerId ?? '';
     const timer = this.timersById.get(timerId);
-    const stageBefore = this.stage();
-    this.beginStep();
     if (!timer) {
       this.issues.push({ eventId, message: `timer ${timerId} fired, but the machine never set it` });
       return;
     }
-    const base = { eventId, trigger: 'timer' as const, stageBefore, note: timer.summary };
-    if (this.running.get(timer.machineTimerId) !== timer) {
-      this.pushStep({ ...base, at: this.now(), outcome: 'stale', note: `${timer.summary}: already moved past`, effects: [] });
-      return;
-    }
-    this.running.delete(timer.machineTimerId);
-    if (this.ended) {
-      this.pushStep({ ...base, at: this.now(), outcome: 'stale', note: `${timer.summary}: the journey had ended`, effects: [] });
-      return;
-    }
-    const at = timer.dueAt < this.now() ? timer.dueAt : this.now();
-    const pending = this.timers.find((t) => t.id === timer.machineTimerId);
-    const result = fireTimer(this.definition, this.snapshot!, this.timers, timer.machineTimerId, at);
-    this.take(result);
-    this.pushStep({ ...base, at, ...(pending ? { event: { ...pending.event } } : {}), outcome: 'applied', effects: result.effects });
+    const stageBefore = this.stage();
+    const step = this.journey!.timerFired(this.refOfTimer.get(timerId)!, timer.machineTimerId, this.now());
+    const note = step.outcome === 'stale' ? `${timer.summary}: ${step.note}` : timer.summary;
+    this.take({ ...step, note }, { eventId, stageBefore });
   }
 
-  private take(result: StepResult): void {
-    this.snapshot = result.snapshot;
-    this.timers = this.ended ? [] : result.timers;
-    this.afterStep();
+  /** Follow the interpreter's commands as the workflow carries them out, and record the step. */
+  private take(step: Step, where: { eventId: number; stageBefore: string | null; by?: Actor }): JourneyStep {
+    for (const command of step.commands) this.follow(command);
+    const { trigger, at, event, note, effects } = step;
+    const outcome = step.outcome === 'refused' ? 'failed' : step.outcome;
+    const by = where.by ?? (trigger === 'record' ? (event?.by as Actor | undefined) : undefined);
+    return this.pushStep({
+      eventId: where.eventId,
+      trigger,
+      at,
+      outcome,
+      stageBefore: where.stageBefore,
+      effects,
+      ...(event ? { event } : {}),
+      ...(by ? { by } : {}),
+      ...(note ? { note } : {}),
+    });
   }
 
-  private afterStep(): void {
-    this.reconcileTimers();
-  }
-
-  /** One Temporal timer per pending delayed event: start the new ones, cancel the stale ones. */
-  private reconcileTimers(): void {
-    const desired = new Map(this.timers.map((t) => [t.id, t]));
-    for (const [id, running] of this.running) {
-      if (desired.get(id)?.dueAt !== running.dueAt) {
-        this.cancelled.push(running);
-        this.running.delete(id);
-        // A timer set and cancelled in the same workflow task never reaches the history (the SDK
-        // drops both commands), though it used up its sequence number: e.g. a journey started with
-        // an Update already waiting, which closes what the start opened.
-        const unsent = this.taskStarts.indexOf(running);
-        if (unsent >= 0) this.taskStarts.splice(unsent, 1);
-        else this.cancelledByMirror.add(running.timerId);
-      }
+  private follow(command: Command): void {
+    if (command.type === 'startTimer') {
+      this.timerSeq += 1;
+      const { ref, machineTimerId, delayName, summary, dueAt } = command.timer;
+      const started: MirrorTimer = { timerId: String(this.timerSeq), machineTimerId, delayName, summary, dueAt, durationMs: Math.max(1, Date.parse(dueAt) - this.nowMs) };
+      this.timersByRef.set(ref, started);
+      this.refOfTimer.set(started.timerId, ref);
+      this.timersById.set(started.timerId, started);
+      this.started.push(started);
+      this.taskStarts.push(started);
+    } else if (command.type === 'cancelTimer') {
+      const running = this.timersByRef.get(command.timer.ref)!;
+      this.cancelled.push(running);
+      // A timer set and cancelled in the same workflow task never reaches the history (the SDK
+      // drops both commands), though it used up its sequence number: e.g. a journey started with
+      // an Update already waiting, which closes what the start opened.
+      const unsent = this.taskStarts.indexOf(running);
+      if (unsent >= 0) this.taskStarts.splice(unsent, 1);
+      else this.cancelledByMirror.add(running.timerId);
     }
-    for (const timer of desired.values()) {
-      if (!this.running.has(timer.id)) this.startTimer(timer);
-    }
-  }
-
-  private startTimer(timer: PendingTimer): void {
-    this.timerSeq += 1;
-    const label = this.definition.dueLabels[timer.delayName] ?? timer.delayName;
-    const started: MirrorTimer = {
-      timerId: String(this.timerSeq),
-      machineTimerId: timer.id,
-      delayName: timer.delayName,
-      summary: `${label} due`,
-      dueAt: timer.dueAt,
-      durationMs: Math.max(1, Date.parse(timer.dueAt) - this.nowMs),
-    };
-    this.running.set(timer.id, started);
-    this.timersById.set(started.timerId, started);
-    this.started.push(started);
-    this.taskStarts.push(started);
   }
 
   // --- bookkeeping -----------------------------------------------------------------------------
-
-  private beginStep(): void {
-    this.started = [];
-    this.cancelled = [];
-  }
 
   private pushStep(
     step: Pick<JourneyStep, 'eventId' | 'trigger' | 'at' | 'outcome' | 'stageBefore' | 'effects'> &
       Partial<Pick<JourneyStep, 'event' | 'by' | 'note'>>,
   ): JourneyStep {
-    const snapshot = this.snapshot!;
+    const snapshot = this.journey!.current;
     const full: JourneyStep = {
       ...step,
-      stageAfter: this.stage(snapshot),
+      stageAfter: this.definition.stage(snapshot),
       stateAfter: stateName(snapshot.value),
       snapshot,
       openNudges: openNudgesOf(snapshot),
@@ -499,7 +431,7 @@ class Mirror {
   private checkFinalResult(): void {
     const last = this.events[this.events.length - 1];
     const completed = last?.workflowExecutionCompletedEventAttributes;
-    if (!completed || !this.snapshot) return;
+    if (!completed || !this.journey) return;
     const status = firstPayload<JourneyStatus>(completed.result);
     const stage = this.stage();
     if (status && status.stage !== stage) {

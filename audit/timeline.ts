@@ -9,7 +9,7 @@
  * is written, so no history holds them: a timeline cannot list them.
  */
 import type { Actor, JourneyKind } from '../machines/journey';
-import type { JourneyStatus, RecordedEvent } from '../workflows/messages';
+import type { JourneyStatus, RecordedEvent } from '../contracts/messages';
 import {
   attributesOf,
   durationMs,

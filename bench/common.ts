@@ -20,7 +20,7 @@ import { freshPrivacy } from '../test/helpers/privacy';
 import { repoRoot } from '../config';
 import { startDevServer, type DevServer } from '../worker/dev-server';
 import { resolveTemporalBinaries } from '../scripts/temporal-paths.mjs';
-import { mentorflowSearchAttributes } from '../workflows/search-attributes';
+import { mentorflowSearchAttributes } from '../contracts/search-attributes';
 
 // ---------------------------------------------------------------------------------------------
 // The machine and its load

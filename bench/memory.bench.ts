@@ -17,7 +17,7 @@ import { Worker } from '@temporalio/worker';
 import { Journeys } from '../client/journeys';
 import { defaultPolicy } from '../machines/policy';
 import { createJourneyWorker, limits } from '../worker/create-worker';
-import type { JourneyWorkflowInput, RecordedEvent } from '../workflows/messages';
+import type { JourneyWorkflowInput, RecordedEvent } from '../contracts/messages';
 import {
   banner,
   baselineWorkflowsPath,

@@ -22,7 +22,7 @@ import { Journeys } from '../client/journeys';
 import { parsePolicy } from '../machines/policy';
 import { startSmtpServer } from '../test/helpers/smtp';
 import { createJourneyWorker } from '../worker/create-worker';
-import { workflowIdFor } from '../workflows/ids';
+import { workflowIdFor } from '../contracts/ids';
 import type { BaselineActivities } from './baseline-workflow';
 import {
   banner,

@@ -3,7 +3,7 @@
  * event, and the event built from the flags.
  */
 import type { Actor } from '../machines/journey';
-import type { RecordedEvent } from '../workflows/messages';
+import type { RecordedEvent } from '../contracts/messages';
 import { booleanOf, kebabCase, listOf, stringOf, type OptionsSpec, type ParsedArgs } from './args';
 import { UsageError } from './errors';
 import type { EventInfo, FieldInfo } from '../client/event-catalogue';

@@ -1,6 +1,6 @@
 /** How journeys read at a terminal: dates with "in 3 days" / "2 days overdue", statuses, tables. */
 import type { JourneyListing } from '../client/journeys';
-import type { JourneyStatus } from '../workflows/messages';
+import type { JourneyStatus } from '../contracts/messages';
 import { kindTitles, kindWords } from './kinds';
 
 export { ago, formatInstant, isOverdue, relative } from '../client/time-words';

@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { JourneyKind } from '../machines/journey';
-import { workflowIdFor } from '../workflows/ids';
+import { workflowIdFor } from '../contracts/ids';
 import { JourneyNotFoundError } from '../client/journeys';
 import { UsageError } from './errors';
 

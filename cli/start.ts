@@ -1,7 +1,7 @@
 /** Shared by `refer`, `volunteer enquire` and `import`: a journey's start input, checked before anything is started. */
 import type { Client } from '@temporalio/client';
 import type { JourneyKind } from '../machines/journey';
-import { workflowIdFor } from '../workflows/ids';
+import { workflowIdFor } from '../contracts/ids';
 import { journeys } from '../workflows/registry';
 import { CliRefusal } from './errors';
 

@@ -14,11 +14,11 @@ import { ApplicationFailure, WorkflowIdReusePolicy, type QueryDefinition } from 
 import { isSealedValue, type Actor, type JourneyKind } from '../machines/journey';
 import { eligibilityProblems, type Referral } from '../machines/young-person';
 import type { SchemePolicy } from '../machines/policy';
-import { workflowIdFor, workflowTypes, journeyOfWorkflowId } from '../workflows/ids';
+import { workflowIdFor, workflowTypes, journeyOfWorkflowId } from '../contracts/ids';
 import { PersonErasedError, type PersonalData } from '../privacy';
 import { matchPlan, proposalFor, shortlist, type MatchPlan, type Shortlist } from '../matching';
 import { loadVolunteers, loadYoungPeople, loadYoungPerson, type MatchingReader } from './matching';
-import { matchingProfileQuery, personalQuery, recordEvent, snapshotQuery, statusQuery, type JourneyStatus, type JourneyWorkflowInput, type RecordedEvent } from '../workflows/messages';
+import { matchingProfileQuery, personalQuery, recordEvent, snapshotQuery, statusQuery, type JourneyStatus, type JourneyWorkflowInput, type RecordedEvent } from '../contracts/messages';
 import { currentVersions, journeys } from '../workflows/registry';
 import {
   MentorflowCoordinatorId,
@@ -26,7 +26,7 @@ import {
   MentorflowNextDueAt,
   MentorflowOverdueSince,
   MentorflowStage,
-} from '../workflows/search-attributes';
+} from '../contracts/search-attributes';
 import type { VolunteerAddress } from '../activities/notifications/requests';
 
 /** A refused event or start: which gates are unmet, in a co-ordinator's words. */

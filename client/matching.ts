@@ -10,7 +10,7 @@ import { restoreSnapshot } from '../machines/runtime';
 import type { PreferredMentorType, VolunteerContext } from '../machines/volunteer';
 import type { PastMatch, VolunteerCandidate, YoungPersonCandidate, YoungPersonPreferences } from '../matching';
 import { PersonErasedError } from '../privacy';
-import type { JourneySnapshotView } from '../workflows/messages';
+import type { JourneySnapshotView } from '../contracts/messages';
 import { definitionOf } from '../workflows/registry';
 
 /** What the journeys client lends this module: its queries and the opening of sealed values. */

@@ -1,11 +1,11 @@
 /**
  * The shapes the journeys client answers with, as zod schemas for the HTTP API's responses and its
- * OpenAPI document. The TypeScript types stay the source (workflows/messages.ts, ./journeys.ts):
+ * OpenAPI document. The TypeScript types stay the source (contracts/messages.ts, ./journeys.ts):
  * the checks at the end fail to compile if a schema and its type drift apart.
  */
 import { z } from 'zod';
 import { actorSchema } from '../machines/journey';
-import type { JourneyStatus } from '../workflows/messages';
+import type { JourneyStatus } from '../contracts/messages';
 import type { MatchPlan, Shortlist } from '../matching';
 import type { JourneyListing } from './journeys';
 

@@ -14,7 +14,7 @@ import { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalBinaries } from '../scripts/temporal-paths.mjs';
-import { mentorflowSearchAttributes } from '../workflows/search-attributes';
+import { mentorflowSearchAttributes } from '../contracts/search-attributes';
 
 const repoRoot = path.resolve(__dirname, '..');
 

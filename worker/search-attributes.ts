@@ -5,7 +5,7 @@
  */
 import type { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { mentorflowSearchAttributes } from '../workflows/search-attributes';
+import { mentorflowSearchAttributes } from '../contracts/search-attributes';
 
 export async function registerSearchAttributes(
   connection: Connection,

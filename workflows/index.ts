@@ -3,7 +3,7 @@
  * journey so that the Web UI, the CLI and an auditor see at a glance which journey a run is.
  */
 import { runJourney } from './journey.workflow';
-import type { JourneyStatus, JourneyWorkflowInput } from './messages';
+import type { JourneyStatus, JourneyWorkflowInput } from '../contracts/messages';
 
 export async function youngPersonJourney(input: JourneyWorkflowInput): Promise<JourneyStatus> {
   return runJourney('youngPerson', input);

@@ -6,7 +6,7 @@
  * timer has not fired yet (a worker that was away). Due: what falls due within the horizon.
  * Only opaque ids, stage names and the machines' own words for what is due are taken from a status.
  */
-import type { JourneyStatus } from '../../workflows/messages';
+import type { JourneyStatus } from '../../contracts/messages';
 import type { Digest, DigestItem } from './requests';
 
 const DAY_MS = 86_400_000;

@@ -19,9 +19,9 @@ import { findCoordinator, mailDomain, type SchemeDirectory } from '../notificati
 import type { DeliveryLog } from '../notifications/delivery-log';
 import { invalidRequest, unknownCoordinator, type RecipientRole } from '../notifications/errors';
 import type { Mailer } from '../notifications/mailer';
-import { statusQuery, type JourneyStatus } from '../../workflows/messages';
-import { workflowTypes } from '../../workflows/ids';
-import { MentorflowCoordinatorId } from '../../workflows/search-attributes';
+import { statusQuery, type JourneyStatus } from '../../contracts/messages';
+import { workflowTypes } from '../../contracts/ids';
+import { MentorflowCoordinatorId } from '../../contracts/search-attributes';
 import { buildDigest } from './collect';
 import { digestVars, localDate } from './compose';
 import {

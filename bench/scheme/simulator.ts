@@ -34,8 +34,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { JourneyRefusedError, Journeys } from '../../client/journeys';
 import type { JourneyKind } from '../../machines/journey';
-import { workflowIdFor } from '../../workflows/ids';
-import type { JourneyStatus, RecordedEvent } from '../../workflows/messages';
+import { workflowIdFor } from '../../contracts/ids';
+import type { JourneyStatus, RecordedEvent } from '../../contracts/messages';
 import { cpuReading, pool, prng } from '../common';
 
 const DAY = 86_400_000;

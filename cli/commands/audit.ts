@@ -23,7 +23,7 @@ import {
 } from '../../audit';
 import { quietReplayLogs } from '../../audit/replay';
 import { isoDateSchema, isoDateTimeSchema } from '../../machines/journey';
-import { journeyOfWorkflowId, workflowIdFor } from '../../workflows/ids';
+import { journeyOfWorkflowId, workflowIdFor } from '../../contracts/ids';
 import { stringOf, type ParsedArgs } from '../args';
 import { kindOption, type Command } from '../command';
 import type { CliContext } from '../context';

@@ -5,7 +5,7 @@ import { booleanOf, stringOf, type ParsedArgs } from '../args';
 import { asOption, type Command } from '../command';
 import type { CliContext } from '../context';
 import { CliRefusal, UsageError } from '../errors';
-import { workflowIdFor } from '../../workflows/ids';
+import { workflowIdFor } from '../../contracts/ids';
 import { checkStartInput, journeyExists, startOf } from '../start';
 import { coordinatorOf } from './refer';
 

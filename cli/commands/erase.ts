@@ -6,7 +6,7 @@
 import { erasuresFor } from '../../access';
 import { JourneyNotFoundError } from '../../client/journeys';
 import { PersonErasedError, PersonKeyMissingError, rotateKeyringFile, type ErasureRecord } from '../../privacy';
-import { workflowIdFor } from '../../workflows/ids';
+import { workflowIdFor } from '../../contracts/ids';
 import { booleanOf, refuseExtraArguments, requireString, stringOf } from '../args';
 import { asOption, kindOption, type Command } from '../command';
 import type { Input } from '../context';

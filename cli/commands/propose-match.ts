@@ -1,6 +1,6 @@
 /** `propose-match`: the volunteer's journey judges every gate and, if all are met, starts the match. */
 import { JourneyNotFoundError, type Journeys } from '../../client/journeys';
-import type { JourneyStatus } from '../../workflows/messages';
+import type { JourneyStatus } from '../../contracts/messages';
 import { booleanOf, refuseExtraArguments, requireString, stringOf } from '../args';
 import { asOption, type Command } from '../command';
 import { formatInstant } from '../format';

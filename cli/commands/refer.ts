@@ -5,7 +5,7 @@ import { asOption, type Command } from '../command';
 import type { CliContext } from '../context';
 import { parseActor } from '../context';
 import { UsageError } from '../errors';
-import { workflowIdFor } from '../../workflows/ids';
+import { workflowIdFor } from '../../contracts/ids';
 import { checkStartInput, journeyExists, startOf } from '../start';
 
 export const referCommand: Command = {

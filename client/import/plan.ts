@@ -14,7 +14,7 @@ import type { SchemePolicy } from '../../machines/policy';
 import { applyEvent, judge, startJourney } from '../../machines/runtime';
 import { vettingUnmet, type VolunteerContext } from '../../machines/volunteer';
 import { eligibilityProblems, type Referral } from '../../machines/young-person';
-import type { RecordedEvent } from '../../workflows/messages';
+import type { RecordedEvent } from '../../contracts/messages';
 import { journeys } from '../../workflows/registry';
 import { JourneyRefusedError } from '../journeys';
 import type { CsvRow } from './csv';

@@ -6,7 +6,7 @@
  */
 import type { EventInfo, FieldInfo } from '../../client/event-catalogue';
 import type { Actor } from '../../machines/journey';
-import type { RecordedEvent } from '../../workflows/messages';
+import type { RecordedEvent } from '../../contracts/messages';
 import { sentence, words } from './words';
 
 export type FormBody = Record<string, string | string[] | undefined>;

@@ -12,7 +12,7 @@ import { buildDigest, nudgeWords } from '../../activities/digest/collect';
 import { digestVars } from '../../activities/digest/compose';
 import { loadDigestTemplate } from '../../activities/digest/template';
 import { TemplateError } from '../../activities/notifications/templates';
-import type { JourneyStatus } from '../../workflows/messages';
+import type { JourneyStatus } from '../../contracts/messages';
 
 const asOf = '2025-06-03T07:00:00.000Z'; // 08:00 in London, a Tuesday
 

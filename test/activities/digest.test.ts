@@ -12,7 +12,7 @@ import { parseDirectory } from '../../activities/notifications/directory';
 import { openDeliveryLog } from '../../activities/notifications/delivery-log';
 import { createMailer, type Mailer } from '../../activities/notifications/mailer';
 import type { Journeys } from '../../client/journeys';
-import { MentorflowCoordinatorId } from '../../workflows/search-attributes';
+import { MentorflowCoordinatorId } from '../../contracts/search-attributes';
 import { withJourneyWorker } from '../helpers/journey-worker';
 import { eventually as journeyEventually, recordAll, referralStart, volunteerContact, volunteerStart } from '../helpers/scenario';
 import { partText, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';

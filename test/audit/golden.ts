@@ -3,7 +3,7 @@ import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { eventIdOf, firstPayload } from '../../audit/history-events';
 import { loadJourneys, type Journey } from '../../audit/journey-history';
-import type { JourneyStatus, RecordedEvent } from '../../workflows/messages';
+import type { JourneyStatus, RecordedEvent } from '../../contracts/messages';
 import { repoRoot } from '../../config';
 
 export const goldenDir = path.join(repoRoot, 'test', 'golden');

@@ -92,7 +92,7 @@ describe('workflow code changed without versioning', () => {
 
   it('an extra timer at the start of every journey: each history fails at its first step, the event named', async () => {
     const bundle = await mutantBundle({
-      file: 'journey.workflow.ts',
+      file: 'workflows/journey.workflow.ts',
       find: '  journey.begin();\n',
       replace: '  await sleep(1);\n  journey.begin();\n',
     });
@@ -111,7 +111,7 @@ describe('workflow code changed without versioning', () => {
 
   it('notifications sent before timers are set: the first journey to do both in one step fails there', async () => {
     const bundle = await mutantBundle({
-      file: 'journey.workflow.ts',
+      file: 'interpreter/journey-interpreter.ts',
       find: '    this.reconcileTimers();\n    for (const effect of effects) this.perform(effect);\n',
       replace: '    for (const effect of effects) this.perform(effect);\n    this.reconcileTimers();\n',
     });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RowResult } from '../../cli/commands/import';
 import { repoRoot } from '../../config';
-import { workflowIdFor } from '../../workflows/ids';
+import { workflowIdFor } from '../../contracts/ids';
 import { useDevServerEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
 import { bornYearsAgo, cli } from './run-cli';

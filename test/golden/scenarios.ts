@@ -13,7 +13,7 @@ import type { Journeys } from '../../client/journeys';
 import { addDuration, parseDuration } from '../../machines/duration';
 import type { Actor, JourneyKind } from '../../machines/journey';
 import type { SchemePolicyInput } from '../../machines/policy';
-import type { JourneyStatus } from '../../workflows/messages';
+import type { JourneyStatus } from '../../contracts/messages';
 import {
   coordinator,
   dateOf,

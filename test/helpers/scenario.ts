@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Journeys } from '../../client/journeys';
 import type { Actor, JourneyKind } from '../../machines/journey';
-import type { JourneyStatus } from '../../workflows/messages';
+import type { JourneyStatus } from '../../contracts/messages';
 import { decodeHistory } from '../../audit/history-events';
 import { testPrivacy } from './privacy';
 

@@ -12,7 +12,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { resolveTemporalBinaries } from '../../scripts/temporal-paths.mjs';
-import { mentorflowSearchAttributes } from '../../workflows/search-attributes';
+import { mentorflowSearchAttributes } from '../../contracts/search-attributes';
 import { addDuration, parseDuration } from '../../machines/duration';
 
 const SETUP_HINT = 'run `node scripts/temporal-binaries.mjs` (vitest global setup normally does it)';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDevServer } from '../../worker/dev-server';
-import { MentorflowStage } from '../../workflows/search-attributes';
+import { MentorflowStage } from '../../contracts/search-attributes';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -13,7 +13,7 @@ import {
   MentorflowNextDueAt,
   MentorflowStage,
   mentorflowSearchAttributes,
-} from '../../workflows/search-attributes';
+} from '../../contracts/search-attributes';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { recordEvent } from '../../workflows/messages';
+import { recordEvent } from '../../contracts/messages';
 import { useTimeSkippingEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
 import { coordinator, referralStart } from '../helpers/scenario';

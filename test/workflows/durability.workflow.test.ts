@@ -8,7 +8,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Journeys } from '../../client/journeys';
 import { addDuration, parseDuration } from '../../machines/duration';
-import { recordEvent } from '../../workflows/messages';
+import { recordEvent } from '../../contracts/messages';
 import { journeys as definitions } from '../../workflows/registry';
 import { simulatedClock, useTimeSkippingEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';

@@ -113,7 +113,7 @@ describe('young person journey on Temporal', () => {
     await withJourneyWorker(env(), {}, async ({ journeys, client }) => {
       await journeys.start('youngPerson', referral('yp-bad', await nowIso()));
       const handle = client.workflow.getHandle('young-person-yp-bad');
-      const { recordEvent } = await import('../../workflows/messages');
+      const { recordEvent } = await import('../../contracts/messages');
       const bad = [
         { type: 'contact.recorded', by: co, method: 'carrier pigeon' },
         { type: 'no.such.event', by: co },
