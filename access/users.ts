@@ -21,6 +21,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { opaqueIdSchema } from '../machines/journey';
 import { AuthenticationError, principalRoles, type Principal, type PrincipalRole } from './permissions';
+import { issueReasons } from '../contracts/refusals';
 
 const userSchema = z
   .object({
@@ -76,7 +77,7 @@ export function readUsersFile(file: string): User[] | undefined {
   }
   const parsed = usersFileSchema.safeParse(document);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`);
+    const problems = issueReasons(parsed.error, 'file');
     throw new AuthenticationError('ACCESS.USERS_FILE', `the users file ${file} is not valid: ${problems.join('; ')}`);
   }
   return parsed.data.users;

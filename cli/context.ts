@@ -25,6 +25,7 @@ import { loadPolicyFile } from '../config/policy-file';
 import { openPrivacy, type Privacy } from '../privacy';
 import { stringOf, type ParsedArgs } from './args';
 import { CliRefusal, TemporalUnreachableError, UsageError } from './errors';
+import { issueReasons } from '../contracts/refusals';
 
 /** The default address of the dev server that `npm start` runs. */
 export const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
@@ -305,7 +306,7 @@ export function parseActor(text: string, command?: string): Actor {
   const candidate = colon < 0 ? { role: text, id: '' } : { role: text.slice(0, colon), id: text.slice(colon + 1) };
   const parsed = actorSchema.safeParse(candidate);
   if (!parsed.success) {
-    const reasons = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    const reasons = issueReasons(parsed.error, 'contact');
     throw new UsageError(`"${text}" is not an acting person, written role:id (e.g. coordinator:co-1): ${reasons.join('; ')}`, command);
   }
   return parsed.data;

@@ -4,12 +4,13 @@ import type { JourneyKind } from '../machines/journey';
 import { workflowIdFor } from '../contracts/ids';
 import { journeys } from '../workflows/registry';
 import { CliRefusal } from './errors';
+import { issueReasons } from '../contracts/refusals';
 
 /** Validate a journey's start input with the journey's own schema; every problem names its field. */
 export function checkStartInput(kind: JourneyKind, input: Record<string, unknown>, what: string): Record<string, unknown> {
   const parsed = journeys[kind].input.safeParse(input);
   if (parsed.success) return input;
-  const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
+  const reasons = issueReasons(parsed.error, 'input');
   throw new CliRefusal('EVENT.INVALID', `cannot ${what}: ${reasons.join('; ')}`, reasons);
 }
 

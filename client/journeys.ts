@@ -28,6 +28,7 @@ import {
   MentorflowStage,
 } from '../contracts/search-attributes';
 import type { VolunteerAddress } from '../activities/notifications/requests';
+import { issueReasons } from '../contracts/refusals';
 
 /** A refused event or start: which gates are unmet, in a co-ordinator's words. */
 export class JourneyRefusedError extends Error {
@@ -100,7 +101,7 @@ export class Journeys {
     const definition = journeys[kind];
     const parsed = definition.input.safeParse(start);
     if (!parsed.success) {
-      const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
+      const reasons = issueReasons(parsed.error, 'input');
       throw new JourneyRefusedError('EVENT.INVALID', `cannot start the journey: ${reasons.join('; ')}`, reasons);
     }
     const plain = parsed.data as JourneyWorkflowInput['start'];
@@ -162,7 +163,7 @@ export class Journeys {
     const definition = journeys[kind];
     const parsed = definition.recordedEvents.safeParse(event);
     if (!parsed.success) {
-      const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`);
+      const reasons = issueReasons(parsed.error, 'event');
       const label = definition.eventLabels[event.type] ?? `record '${event.type}'`;
       throw new JourneyRefusedError('EVENT.INVALID', `cannot ${label}: ${reasons.join('; ')}`, reasons);
     }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ConnectionOptions } from '@temporalio/client';
 import type { NativeConnectionOptions } from '@temporalio/worker';
+import { issueReasons } from '../contracts/refusals';
 
 export const repoRoot = path.resolve(__dirname, '..');
 
@@ -131,7 +132,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): MentorflowConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new ConfigError(issueReasons(parsed.error, 'configuration'));
   }
   const e = parsed.data;
   const problems: string[] = [];

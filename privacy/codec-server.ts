@@ -30,6 +30,7 @@ import { DecryptionError } from './aead';
 import { KeyringError, UnknownKeyError } from './keyring';
 import { PersonKeyMissingError } from './person-keys';
 import type { PersonalData } from './sealing';
+import { issueReasons } from '../contracts/refusals';
 
 /** The roles of access/ (built apart); the codec server needs only these three facts about a person. */
 export type CodecRole = 'coordinator' | 'referrer' | 'auditor' | 'leadCoordinator';
@@ -271,7 +272,7 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
       }
       const parsed = payloadsBody.safeParse(json);
       if (!parsed.success) {
-        throw new HttpError(400, `the body is not {"payloads":[{"metadata":{…},"data":"<base64>"}]}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'CODEC.BAD_REQUEST');
+        throw new HttpError(400, `the body is not {"payloads":[{"metadata":{…},"data":"<base64>"}]}: ${issueReasons(parsed.error, 'body').join('; ')}`, 'CODEC.BAD_REQUEST');
       }
       const payloads = parsed.data.payloads.map(fromJson);
       let result: Payload[];

@@ -12,6 +12,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import path from 'node:path';
 import { z } from 'zod';
 import { KEY_BYTES, newKey } from './aead';
+import { issueReasons } from '../contracts/refusals';
 
 const keyIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a key id is 1-64 letters, digits, ".", "_" or "-"');
 
@@ -117,7 +118,7 @@ export function parseKeyring(text: string, source: string): Keyring {
   }
   const parsed = keyringFileSchema.safeParse(json);
   if (!parsed.success) {
-    throw new KeyringError(`the keyring (${source}) is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'keyring'}: ${i.message}`).join('; ')}`);
+    throw new KeyringError(`the keyring (${source}) is not valid: ${issueReasons(parsed.error, 'keyring').join('; ')}`);
   }
   return fromFile(parsed.data, source);
 }

@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { SchemeDirectory } from '../activities/notifications';
 import { ensureDigestSchedules, type PersonalDigestSettings } from './schedules';
+import { issueReasons } from '../contracts/refusals';
 
 const fileSchema = z.record(z.string(), z.object({ enabled: z.boolean(), at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) }));
 
@@ -19,7 +20,7 @@ export function digestSettingsFile(dataDir: string): string {
 export function readDigestSettings(file: string): PersonalDigestSettings {
   if (!existsSync(file)) return {};
   const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new Error(`${file} is not valid: ${issueReasons(parsed.error, 'settings').join('; ')}`);
   return parsed.data;
 }
 

@@ -11,6 +11,7 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type Schedu
 import { z } from 'zod';
 import type { SchemeDirectory } from '../activities/notifications/directory';
 import type { coordinatorDigest } from '../workflows/digest.workflow';
+import { issueReasons } from '../contracts/refusals';
 
 export const DIGEST_SCHEDULE_PREFIX = 'digest-';
 export const DIGEST_WORKFLOW_TYPE = 'coordinatorDigest';
@@ -74,7 +75,7 @@ const memoKey = 'mentorflowDigest';
 export async function ensureDigestSchedules(client: Client, options: DigestScheduleOptions): Promise<DigestScheduleReport> {
   const parsed = digestScheduleOptionsSchema.safeParse({ at: options.at, days: options.days, enabled: options.enabled });
   if (!parsed.success) {
-    throw new DigestScheduleError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new DigestScheduleError(issueReasons(parsed.error, 'schedule'));
   }
   const { at: schemeAt, days, enabled } = parsed.data;
   const report: DigestScheduleReport = { created: [], updated: [], unchanged: [], removed: [] };

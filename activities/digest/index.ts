@@ -32,6 +32,7 @@ import {
   type DigestReceipt,
 } from './requests';
 import type { DigestTemplate } from './template';
+import { issueReasons } from '../../contracts/refusals';
 
 /** Every journey on the caseload could be listed but none could be read: retried. */
 export const DIGEST_JOURNEYS_UNREADABLE = 'DIGEST.JOURNEYS_UNREADABLE';
@@ -57,7 +58,7 @@ export interface DigestDeps {
 }
 
 function problemsOf(err: ZodError): string[] {
-  return err.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
+  return issueReasons(err, '(input)');
 }
 
 /** `digest-co-1-2025-06-03`: opaque, and one per co-ordinator per local day. */

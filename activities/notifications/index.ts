@@ -46,6 +46,7 @@ import {
   type SupervisionRequest,
 } from './requests';
 import type { Templates } from './templates';
+import { issueReasons } from '../../contracts/refusals';
 
 export interface NotificationDeps {
   mailer: Mailer;
@@ -64,7 +65,7 @@ export interface NotificationDeps {
 
 function problemsOf(err: ZodError): string[] {
   // Field names and rules only: the values may be addresses.
-  return err.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
+  return issueReasons(err, '(input)');
 }
 
 export function createNotificationActivities(deps: NotificationDeps) {

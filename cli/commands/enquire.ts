@@ -8,6 +8,7 @@ import { CliRefusal, UsageError } from '../errors';
 import { workflowIdFor } from '../../contracts/ids';
 import { checkStartInput, journeyExists, startOf } from '../start';
 import { coordinatorOf } from './refer';
+import { issueReasons } from '../../contracts/refusals';
 
 export const enquireCommand: Command = {
   name: 'volunteer enquire',
@@ -47,7 +48,7 @@ async function enquire(args: ParsedArgs, ctx: CliContext): Promise<number> {
   const firstName = stringOf(args, 'firstName');
   const contact = volunteerAddressSchema.safeParse({ email, ...(firstName ? { firstName } : {}) });
   if (!contact.success) {
-    const reasons = contact.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    const reasons = issueReasons(contact.error, 'contact');
     throw new CliRefusal('EVENT.INVALID', `cannot register the enquiry: ${reasons.join('; ')}`, reasons);
   }
   const leftCareOn = stringOf(args, 'leftCareOn');

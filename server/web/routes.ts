@@ -23,6 +23,7 @@ import { reportCharts } from '../../reports/charts';
 import { periodWords } from '../../reports/format';
 import { schemeReport } from '../../reports/scheme';
 import { historyToJSON } from '../../audit/history-file';
+import { issueReasons } from '../../contracts/refusals';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -291,7 +292,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     const contact = volunteerAddressSchema.safeParse({ email: str(body.email)?.trim(), ...(str(body.firstName)?.trim() ? { firstName: str(body.firstName)!.trim() } : {}) });
     try {
       if (!contact.success) {
-        const reasons = contact.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+        const reasons = issueReasons(contact.error, 'contact');
         throw new JourneyRefusedError('EVENT.INVALID', `cannot register the enquiry: ${reasons.join('; ')}`, reasons);
       }
       await journeys.start(
