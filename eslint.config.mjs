@@ -6,6 +6,36 @@ import { builtinModules } from 'node:module';
 // Workflows and machines run in Temporal's deterministic sandbox: no Node built-ins there.
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 
+/** Never imported by code that runs in production. */
+const runTimeNever = ['test', 'scripts', 'bench'];
+const edges = ['cli', 'server', 'worker'];
+const readers = ['client', 'access', 'audit', 'reports'];
+const engine = ['interpreter', 'workflows', 'activities', 'privacy', 'config'];
+/** For each folder: the folders above it, which it may not import. */
+const layerRules = {
+  machines: { deterministic: true, temporal: ['@temporalio/*'], above: ['contracts', 'matching', ...engine, ...readers, ...edges] },
+  matching: { deterministic: true, temporal: ['@temporalio/*'], above: ['contracts', ...engine, ...readers, ...edges] },
+  contracts: { above: ['matching', 'interpreter', 'workflows', 'privacy', 'config', ...readers, ...edges], typesOnly: ['activities'] },
+  interpreter: { deterministic: true, temporal: ['@temporalio/*'], above: ['matching', 'workflows', 'activities', 'privacy', 'config', ...readers, ...edges] },
+  workflows: {
+    deterministic: true,
+    temporal: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity'],
+    above: ['matching', 'privacy', 'config', ...readers, ...edges],
+    typesOnly: ['activities'],
+  },
+  activities: { above: ['interpreter', 'workflows', ...readers, ...edges] },
+  // The configuration is read by the worker, the CLI, privacy/ and the web app: it must not reach back into them.
+  config: { above: ['interpreter', 'workflows', 'activities', 'privacy', ...readers, ...edges] },
+  privacy: { above: ['interpreter', 'workflows', 'activities', ...readers, ...edges] },
+  client: { above: ['audit', 'reports', ...edges] },
+  access: { above: ['audit', 'reports', ...edges] },
+  audit: { above: ['client', 'access', 'reports', ...edges] },
+  reports: { above: ['client', 'access', ...edges] },
+  worker: { above: ['cli'] },
+  cli: { above: [] },
+  server: { above: ['cli'] },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.cache/**', '.data/**', 'docs/**'] },
   js.configs.recommended,
@@ -30,40 +60,29 @@ export default tseslint.config(
     files: ['bin/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  {
-    files: ['workflows/**/*.ts', 'machines/**/*.ts'],
+  // The layers point one way (docs/architecture.md): a folder imports only the folders below it,
+  // and no run-time code imports test/, scripts/ or bench/. Type-only imports are allowed where
+  // a layer's contract is a type (workflows name the activities' request types).
+  ...Object.entries(layerRules).map(([folder, rule]) => ({
+    files: [`${folder}/**/*.ts`],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows and machines must stay deterministic: no Node built-ins.' })),
-          patterns: [{ group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity'], message: 'Workflow code may import only @temporalio/workflow and @temporalio/common.' }],
+          paths: rule.deterministic ? nodeBuiltins.map((name) => ({ name, message: `${folder}/ must stay deterministic: no Node built-ins.` })) : [],
+          patterns: [
+            ...(rule.temporal ? [{ group: rule.temporal, message: `${folder}/ may not import ${rule.temporal.join(', ')}.` }] : []),
+            {
+              regex: `^(\\.\\./)+(${[...rule.above, ...runTimeNever].join('|')})(/|$)`,
+              message: `${folder}/ may not import ${[...rule.above, ...runTimeNever].join('/, ')}/: they are above it (docs/architecture.md).`,
+            },
+            ...(rule.typesOnly?.length
+              ? [{ regex: `^(\\.\\./)+(${rule.typesOnly.join('|')})(/|$)`, allowTypeImports: true, message: `${folder}/ may import only types from ${rule.typesOnly.join('/, ')}/.` }]
+              : []),
+          ],
         },
       ],
     },
-  },
-  {
-    // The configuration is read by the worker, the CLI, privacy/ and the web app: it must not reach back into them.
-    files: ['config/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [{ regex: '^(\\.\\./)+(worker|cli|server)(/|$)', message: 'config/ may not import worker/, cli/ or server/: they import it.' }],
-        },
-      ],
-    },
-  },
-  {
-    files: ['machines/**/*.ts', 'matching/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Machines are pure: no Node built-ins.' })),
-          patterns: [{ group: ['@temporalio/*'], message: 'Machines are pure: no Temporal import.' }],
-        },
-      ],
-    },
-  },
+  })),
 );

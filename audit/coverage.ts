@@ -9,7 +9,7 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import type { JourneyKind } from '../machines/journey';
-import { currentVersions, definitionOf } from '../workflows/registry';
+import { currentVersions, definitionOf } from '../machines/registry';
 import type { MirroredRun } from './mirror';
 
 export interface MachineState {

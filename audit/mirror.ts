@@ -20,7 +20,7 @@ import { openNudgesOf, stateName, type Effect } from '../machines/runtime';
 import { JourneyInterpreter, type Command, type Step, type StepTrigger } from '../interpreter/journey-interpreter';
 import { DEADLINES_FROM_JOURNEY_START, type JourneyStatus, type RecordedEvent } from '../contracts/messages';
 import { refusalCodes } from '../contracts/refusals';
-import { definitionOf } from '../workflows/registry';
+import { definitionOf } from '../machines/registry';
 import {
   durationMs,
   eventIdOf,

@@ -19,7 +19,7 @@ import { failureConverterPath, type Privacy } from '../privacy';
 import { freshPrivacy } from '../test/helpers/privacy';
 import { repoRoot } from '../config';
 import { startDevServer, type DevServer } from '../worker/dev-server';
-import { resolveTemporalBinaries } from '../scripts/temporal-paths.mjs';
+import { resolveTemporalBinaries } from '../config/temporal-paths.mjs';
 import { mentorflowSearchAttributes } from '../contracts/search-attributes';
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { JourneyKind } from '../machines/journey';
 import { workflowIdFor } from '../contracts/ids';
-import { journeys } from '../workflows/registry';
+import { journeys } from '../machines/registry';
 import { CliRefusal } from './errors';
 import { issueReasons } from '../contracts/refusals';
 

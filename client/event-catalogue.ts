@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { SEALED_VALUE_PATTERN, type JourneyKind } from '../machines/journey';
-import { journeys } from '../workflows/registry';
+import { journeys } from '../machines/registry';
 
 export type FieldKind = 'string' | 'number' | 'boolean' | 'true' | 'enum' | 'list' | 'json';
 

@@ -19,7 +19,7 @@ import { PersonErasedError, type PersonalData } from '../privacy';
 import { matchPlan, proposalFor, shortlist, type MatchPlan, type Shortlist } from '../matching';
 import { loadVolunteers, loadYoungPeople, loadYoungPerson, type MatchingReader } from './matching';
 import { matchingProfileQuery, personalQuery, recordEvent, snapshotQuery, statusQuery, type JourneyStatus, type JourneyWorkflowInput, type RecordedEvent } from '../contracts/messages';
-import { currentVersions, journeys } from '../workflows/registry';
+import { currentVersions, journeys } from '../machines/registry';
 import {
   MentorflowCoordinatorId,
   MentorflowJourneyKind,

@@ -11,7 +11,7 @@ import type { PreferredMentorType, VolunteerContext } from '../machines/voluntee
 import type { PastMatch, VolunteerCandidate, YoungPersonCandidate, YoungPersonPreferences } from '../matching';
 import { PersonErasedError } from '../privacy';
 import type { JourneySnapshotView } from '../contracts/messages';
-import { definitionOf } from '../workflows/registry';
+import { definitionOf } from '../machines/registry';
 
 /** What the journeys client lends this module: its queries and the opening of sealed values. */
 export interface MatchingReader {

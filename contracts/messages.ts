@@ -50,7 +50,7 @@ export interface JourneyWorkflowInput {
   start: { journeyId: string; coordinatorId: string; startedAt: string } & Record<string, unknown>;
   /** The scheme policy in force when the journey started; the journey keeps it. */
   policy: SchemePolicy;
-  /** The machine version the journey runs (workflows/registry.ts); absent means 1. */
+  /** The machine version the journey runs (machines/registry.ts); absent means 1. */
   machineVersion?: number;
   /**
    * How to reach the person, for reminders and invitations: sealed with their own key by the

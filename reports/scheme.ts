@@ -19,7 +19,7 @@ import type { SchemePolicy } from '../machines/policy';
 import { complianceReport, journeyFacts as stepsOfJourney } from '../audit/compliance/report';
 import type { Journey } from '../audit/journey-history';
 import type { JourneyStep } from '../audit/mirror';
-import { definitionOf } from '../workflows/registry';
+import { definitionOf } from '../machines/registry';
 
 /** A count, and the journeys it counts. */
 export interface Count {

@@ -17,7 +17,7 @@ import { BUNDLE_PATH, withJourneyWorker } from '../test/helpers/journey-worker';
 import { scenarios } from '../test/golden/scenarios';
 import { repoRoot } from '../config';
 import { workflowsPath } from '../worker/create-worker';
-import { resolveTemporalBinaries } from './temporal-paths.mjs';
+import { resolveTemporalBinaries } from '../config/temporal-paths.mjs';
 import { failureConverterPath } from '../privacy';
 import { freshPrivacy } from '../test/helpers/privacy';
 

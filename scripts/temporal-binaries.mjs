@@ -11,7 +11,7 @@
 //    on a loaded 2-CPU machine.
 //
 // Cache: ${MENTORFLOW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mentorflow}; it records the paths in
-// <cache>/manifest.json (read by scripts/temporal-paths.mjs). Idempotent: a second run only
+// <cache>/manifest.json (read by config/temporal-paths.mjs). Idempotent: a second run only
 // checks the manifest (no network, no process started). Concurrent runs serialise on a lock.
 //
 // Usage: node scripts/temporal-binaries.mjs [options]
@@ -54,7 +54,7 @@ import {
   manifestPath,
   readManifest,
   temporalCacheDir,
-} from './temporal-paths.mjs';
+} from '../config/temporal-paths.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const POM = join(here, 'temporal-test-server', 'pom.xml');

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { resolveTemporalBinaries } from '../scripts/temporal-paths.mjs';
+import { resolveTemporalBinaries } from '../config/temporal-paths.mjs';
 import { mentorflowSearchAttributes } from '../contracts/search-attributes';
 
 const repoRoot = path.resolve(__dirname, '..');

@@ -21,7 +21,7 @@ import { loadPolicyFile } from '../config/policy-file';
 import { openPrivacy, type Privacy } from '../privacy';
 import { OPERATOR, ensureOperatorToken, startCodecServer, tokenAuthenticator, type Authenticate, type CodecServer } from '../privacy/codec-server';
 import { authenticateToken } from '../access';
-import { findOnPath, resolveTemporalBinaries } from '../scripts/temporal-paths.mjs';
+import { findOnPath, resolveTemporalBinaries } from '../config/temporal-paths.mjs';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../server/app';
 import type { ServerDeps } from '../server/services';

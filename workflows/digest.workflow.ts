@@ -9,7 +9,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type * as digest from '../activities/digest';
-import { EMAIL_INVALID_REQUEST, nonRetryableNotificationErrors } from '../activities/notifications/errors';
+import { EMAIL_INVALID_REQUEST, nonRetryableNotificationErrors } from '../contracts/delivery-errors';
 
 export interface CoordinatorDigestInput {
   coordinatorId: string;

@@ -11,13 +11,13 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { nonRetryableNotificationErrors } from '../activities/notifications/errors';
+import { nonRetryableNotificationErrors } from '../contracts/delivery-errors';
 import type { DeliveryReceipt, NotificationRequest, SupervisionRequest } from '../activities/notifications/requests';
 import type { Actor, JourneyKind } from '../machines/journey';
 import type { Effect } from '../machines/runtime';
 import { workflowIdFor, workflowTypes } from '../contracts/ids';
 import { linkedEvent, type JourneyWorkflowInput } from '../contracts/messages';
-import { currentVersions } from './registry';
+import { currentVersions } from '../machines/registry';
 
 interface NotificationActivities {
   sendNotification(request: NotificationRequest): Promise<DeliveryReceipt>;

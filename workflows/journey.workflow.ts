@@ -44,7 +44,7 @@ import {
 } from '../contracts/messages';
 import type { Refusal } from '../contracts/refusals';
 import { carryOutEffect } from './effects';
-import { definitionOf } from './registry';
+import { definitionOf } from '../machines/registry';
 import { SearchIndex } from './search-index';
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;

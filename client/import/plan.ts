@@ -15,7 +15,7 @@ import { applyEvent, judge, startJourney } from '../../machines/runtime';
 import { vettingUnmet, type VolunteerContext } from '../../machines/volunteer';
 import { eligibilityProblems, type Referral } from '../../machines/young-person';
 import type { RecordedEvent } from '../../contracts/messages';
-import { journeys } from '../../workflows/registry';
+import { journeys } from '../../machines/registry';
 import { JourneyRefusedError } from '../journeys';
 import type { CsvRow } from './csv';
 

@@ -118,7 +118,7 @@ export const matchJourney: JourneyDefinition = {
 };
 
 /**
- * Match version 1 (workflows/registry.ts): the same journey, but meeting gaps count from the
+ * Match version 1 (machines/registry.ts): the same journey, but meeting gaps count from the
  * meeting's day whatever the policy. Running journeys begun on it finish on it (docs/versioning.md).
  */
 export const matchJourneyV1: JourneyDefinition = { ...matchJourney, machine: matchMachineV1 };

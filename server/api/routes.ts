@@ -19,7 +19,7 @@ import { actorSchema, opaqueIdSchema, type JourneyKind } from '../../machines/jo
 import { referralSchema } from '../../machines/young-person/events';
 import { volunteerProfileSchema } from '../../machines/volunteer/events';
 import { volunteerAddressSchema } from '../../activities/notifications/requests';
-import { journeys as registry } from '../../workflows/registry';
+import { journeys as registry } from '../../machines/registry';
 import { fetchJourneyHistories } from '../../audit/export';
 import { historyToJSON } from '../../audit/history-file';
 import { problem, problemOf, problemSchema } from '../problems';

@@ -11,7 +11,7 @@ import { eventCatalogue, type EventInfo } from '../../client/event-catalogue';
 import { acceptedEvents } from '../../machines/accepted-events';
 import type { JourneyKind } from '../../machines/journey';
 import type { JourneyStatus } from '../../contracts/messages';
-import { definitionOf, currentVersions } from '../../workflows/registry';
+import { definitionOf, currentVersions } from '../../machines/registry';
 import { workflowIdFor } from '../../contracts/ids';
 import { fetchJourneyHistories } from '../../audit/export';
 import { decodeHistory } from '../../audit/history-events';

@@ -11,7 +11,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { resolveTemporalBinaries } from '../../scripts/temporal-paths.mjs';
+import { resolveTemporalBinaries } from '../../config/temporal-paths.mjs';
 import { mentorflowSearchAttributes } from '../../contracts/search-attributes';
 import { addDuration, parseDuration } from '../../machines/duration';
 

@@ -19,7 +19,7 @@ import {
   type CodecServer,
 } from '../../privacy/codec-server';
 import { SEALED_PLACEHOLDER, type Privacy } from '../../privacy';
-import { resolveTemporalBinaries } from '../../scripts/temporal-paths.mjs';
+import { resolveTemporalBinaries } from '../../config/temporal-paths.mjs';
 import { freshPrivacy, testPrivacy } from '../helpers/privacy';
 import { createDevServerEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';

@@ -9,7 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Journeys } from '../../client/journeys';
 import { addDuration, parseDuration } from '../../machines/duration';
 import { recordEvent } from '../../contracts/messages';
-import { journeys as definitions } from '../../workflows/registry';
+import { journeys as definitions } from '../../machines/registry';
 import { simulatedClock, useTimeSkippingEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
 import {

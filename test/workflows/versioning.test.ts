@@ -18,7 +18,7 @@ import { failureConverterPath } from '../../privacy';
 const env = useTimeSkippingEnvironment();
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-/** The workflow code as it would be after a change: `workflows/registry.ts` swapped for `registry`. */
+/** The workflow code as it would be after a change: `machines/registry.ts` swapped for `registry`. */
 function bundleWithRegistry(registry: string): Promise<WorkflowBundleWithSourceMap> {
   const replacement = path.join(__dirname, '../fixtures/versioning', registry);
   return bundleWorkflowCode({
@@ -26,7 +26,7 @@ function bundleWithRegistry(registry: string): Promise<WorkflowBundleWithSourceM
     failureConverterPath,
     logger: silent,
     webpackConfigHook: (config) => {
-      config.plugins = [...(config.plugins ?? []), new webpack.NormalModuleReplacementPlugin(/^\.\/registry$/, replacement)];
+      config.plugins = [...(config.plugins ?? []), new webpack.NormalModuleReplacementPlugin(/^\.\.\/machines\/registry$/, replacement)];
       return config;
     },
   });

@@ -1,4 +1,4 @@
-// Types of scripts/temporal-paths.mjs (kept as plain JS so it runs right after `npm ci`).
+// Types of config/temporal-paths.mjs (kept as plain JS so it runs right after `npm ci`).
 
 export declare const TEMPORAL_CLI_VERSION: string;
 export declare const TEST_SERVER_VERSION: string;

@@ -1,11 +1,11 @@
 /**
  * The journeys' modules for Node (the CLI, the client library, the audit, the tests): imported
  * at once, as any module. The workflow bundle gets lazy.ts instead (see package.json here and
- * workflows/registry.ts). Keep the two files exporting the same loaders.
+ * machines/registry.ts). Keep the two files exporting the same loaders.
  */
-import * as match from '../../machines/match';
-import * as volunteer from '../../machines/volunteer';
-import * as youngPerson from '../../machines/young-person';
+import * as match from '../match';
+import * as volunteer from '../volunteer';
+import * as youngPerson from '../young-person';
 import type { JourneyModules } from './types';
 
 export const journeyModules: JourneyModules = {

@@ -11,7 +11,7 @@
 import type { JourneyModules } from './types';
 
 export const journeyModules: JourneyModules = {
-  youngPerson: () => require('../../machines/young-person') as ReturnType<JourneyModules['youngPerson']>,
-  volunteer: () => require('../../machines/volunteer') as ReturnType<JourneyModules['volunteer']>,
-  match: () => require('../../machines/match') as ReturnType<JourneyModules['match']>,
+  youngPerson: () => require('../young-person') as ReturnType<JourneyModules['youngPerson']>,
+  volunteer: () => require('../volunteer') as ReturnType<JourneyModules['volunteer']>,
+  match: () => require('../match') as ReturnType<JourneyModules['match']>,
 };

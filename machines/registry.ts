@@ -13,7 +13,7 @@
  * journey-modules/ (lazy in the bundle, plain imports in Node); a version in a module of its own
  * needs a loader there.
  */
-import type { JourneyDefinition, JourneyKind } from '../machines/journey';
+import type { JourneyDefinition, JourneyKind } from './journey';
 import { journeyModules } from './journey-modules';
 
 type Loader = () => JourneyDefinition;
