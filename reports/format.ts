@@ -61,7 +61,7 @@ export function reportMarkdown(report: SchemeReport): string {
     '',
     `Endings decided in the period: ${m.endingsDecided.count}; formally recorded by its end: ${m.formalEndingRecorded.count} (${pct(m.formalEndingRecorded.share)}).`,
     '',
-    '## Practice held against due (to the end of the period)',
+    '## Practice held against due (duties that fell due in the period; held means on time)',
     '',
     '| practice | due | held |',
     '|---|---|---|',
@@ -113,8 +113,8 @@ export function reportCsv(report: SchemeReport): string {
   addCount('matches', 'endings decided', report.matches.endingsDecided);
   addCount('matches', 'formal endings recorded', report.matches.formalEndingRecorded);
   for (const p of report.practice) {
-    add('practice', `${p.title}: due`, p.due);
-    add('practice', `${p.title}: held`, p.held);
+    add('practice', `${p.title}: due`, p.due, p.journeyIds);
+    add('practice', `${p.title}: held`, p.held, p.journeyIds);
   }
   addCount('nudges', 'raised', report.nudges.raised);
   addCount('nudges', 'escalated', report.nudges.escalated);

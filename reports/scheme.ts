@@ -16,7 +16,8 @@ import { addDuration, parseDuration } from '../machines/duration';
 import type { JourneyKind } from '../machines/journey';
 import type { NotifyParams } from '../machines/journey';
 import type { SchemePolicy } from '../machines/policy';
-import { complianceReport, journeyFacts as stepsOfJourney } from '../audit/compliance/report';
+import { journeyFacts as stepsOfJourney } from '../audit/compliance/report';
+import { rules } from '../audit/compliance/rules';
 import type { Journey } from '../audit/journey-history';
 import type { JourneyStep } from '../audit/mirror';
 import { definitionOf } from '../machines/registry';
@@ -71,7 +72,8 @@ export interface SchemeReport {
     endingsDecided: Count;
     formalEndingRecorded: Count & { share: number | null };
   };
-  practice: { rule: string; title: string; due: number; held: number }[];
+  /** Duties that fell due in the period (check-ins, reviews, supervision) and how many were held on time. */
+  practice: { rule: string; title: string; due: number; held: number; journeyIds: string[] }[];
   nudges: { raised: Count; escalated: Count; resolved: Count; medianHoursToResolve: number | null };
   headline: string;
   /** The values behind the charts. */
@@ -196,6 +198,9 @@ function wasIn(life: Life, stage: string, from: string, to: string): boolean {
 const within = (at: unknown, from: string, to: string): boolean => typeof at === 'string' && at >= from && at < to;
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
+/** The practice duties the report counts, as the compliance rules name them. */
+const practiceRules = ['match.checkIns', 'match.reviews', 'volunteer.supervision'] as const;
+
 export function schemeReport(journeys: readonly Journey[], options: SchemeReportOptions): SchemeReport {
   const { from, to, policy } = options;
   // Each journey's machine is re-run over its history once, for the figures and the practice rules.
@@ -287,12 +292,17 @@ export function schemeReport(journeys: readonly Journey[], options: SchemeReport
   const decided = matches.filter((l) => within(l.final.endingDecidedAt, from, to));
   const recorded = decided.filter((l) => typeof l.final.endedAt === 'string' && String(l.final.endedAt) < to);
 
-  // Practice held against due, and nudges, in the period.
+  // Practice held against due in the period: each duty counts in the period it fell due in, held
+  // when it was met on time (the compliance rules' own reading of the histories).
   const mine = (j: Journey) => !options.coordinatorId || j.runs[0]!.input.start.coordinatorId === options.coordinatorId;
-  const compliance = complianceReport(journeys.filter(mine), { asOf: to, facts: facts.filter((f) => mine(f.journey)) });
-  const practice = ['match.checkIns', 'match.reviews', 'volunteer.supervision'].flatMap((rule) => {
-    const summary = compliance.rules.find((r) => r.id === rule);
-    return summary ? [{ rule, title: summary.title, due: summary.checked, held: summary.checked - summary.breaches }] : [];
+  const practice = practiceRules.flatMap((id) => {
+    const rule = rules.find((r) => r.id === id);
+    if (!rule) return [];
+    const duties = facts
+      .filter((f) => f.kind === rule.kind && mine(f.journey))
+      .flatMap((f) => (rule.check(f, to).duties ?? []).filter((d) => within(d.dueAt, from, to)).map((d) => ({ ...d, journeyId: f.journeyId })));
+    const held = duties.filter((d) => d.metOnTime);
+    return [{ rule: id, title: rule.title, due: duties.length, held: held.length, journeyIds: [...new Set(duties.map((d) => d.journeyId))].sort() }];
   });
   const raised = lives.filter((l) => l.nudges.some((n) => within(n.raisedAt, from, to)));
   const escalated = lives.filter((l) => l.escalations.some((e) => within(e.at, from, to)));

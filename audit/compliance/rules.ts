@@ -43,6 +43,17 @@ export interface RuleResult {
   /** How many times the rule applied (deadlines that fell due or were met, proposals made, ...). */
   checked: number;
   breaches: BreachDraft[];
+  /**
+   * For the rules about duties with a due date (check-ins, reviews, supervision, ...): each duty
+   * checked, when it fell due and whether it was met on time, so that a report can say what was
+   * held against what fell due in a period.
+   */
+  duties?: Duty[];
+}
+
+export interface Duty {
+  dueAt: string;
+  metOnTime: boolean;
 }
 
 export interface Rule {
@@ -66,6 +77,7 @@ const lateBy = (dueAt: string, doneAt: string) => {
 function ofDeadlines(outcomes: DeadlineOutcome[], describe: (o: DeadlineOutcome) => string, extra: (o: DeadlineOutcome) => Partial<BreachDraft> = () => ({})): RuleResult {
   return {
     checked: outcomes.length,
+    duties: outcomes.map((o) => ({ dueAt: o.dueAt, metOnTime: o.status === 'onTime' })),
     breaches: outcomes
       .filter((o) => o.status !== 'onTime')
       .map((o) => ({
@@ -294,6 +306,7 @@ const supervisionHeld: Rule = {
     `attendance recorded within ${p.volunteer.supervisionAttendanceGrace.text}`,
   check(facts, asOf) {
     const breaches: BreachDraft[] = [];
+    const duties: Duty[] = [];
     let checked = 0;
     let open: Session | undefined;
     let context: VolunteerContext | undefined;
@@ -304,7 +317,9 @@ const supervisionHeld: Rule = {
       if (type === 'supervision.attended') {
         checked += 1;
         const periodLater = addDuration(session.scheduledFor, every(c));
-        if (Date.parse(step!.at) > Date.parse(periodLater)) {
+        const late = Date.parse(step!.at) > Date.parse(periodLater);
+        duties.push({ dueAt: session.scheduledFor, metOnTime: !late });
+        if (late) {
           breaches.push({
             date: session.scheduledFor,
             dueAt: session.scheduledFor,
@@ -315,9 +330,11 @@ const supervisionHeld: Rule = {
         }
       } else if (type === 'supervision.missed') {
         checked += 1;
+        duties.push({ dueAt: session.startsAt, metOnTime: false });
         breaches.push({ date: session.startsAt, dueAt: session.startsAt, detail: `supervision session ${session.sessionId} on ${day(session.startsAt)} was missed`, sessionId: session.sessionId });
       } else if (Date.parse(session.startsAt) <= Date.parse(step?.at ?? asOf) && (step || Date.parse(graceEnds) < Date.parse(asOf))) {
         checked += 1;
+        duties.push({ dueAt: session.startsAt, metOnTime: false });
         breaches.push({
           date: session.startsAt,
           dueAt: session.startsAt,
@@ -340,7 +357,7 @@ const supervisionHeld: Rule = {
       else if (current && open) open.startsAt = current.startsAt;
     }
     if (open && context) close(open, undefined, context);
-    return { checked, breaches };
+    return { checked, breaches, duties };
   },
 };
 

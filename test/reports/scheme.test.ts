@@ -85,6 +85,35 @@ describe('the scheme report', () => {
     expect(volunteers.volunteers.turnoverPerYear).toBe(0.5);
   });
 
+  it('counts practice held against what fell due in the period, each duty in the period it fell due in', () => {
+    const practice = (r: ReturnType<typeof schemeReport>) => r.practice.map((p) => [p.rule, p.due, p.held, p.journeyIds]);
+    // m-rematch started 2027-03-06: first check-in due within 2 weeks (03-20), the second within the
+    // first month (04-06), then a month after the last (04-27, 05-10: the review on day 41 ended
+    // it before that one fell due, so it counts as met); each held on time. The first review is
+    // due at 6 weeks (04-17) and was held on day 41. vol-path's one session (04-06) was attended;
+    // the next was cancelled when the match ended.
+    expect(practice(pathways)).toEqual([
+      ['match.checkIns', 4, 4, ['m-rematch']],
+      ['match.reviews', 1, 1, ['m-rematch']],
+      ['volunteer.supervision', 1, 1, ['vol-path']],
+    ]);
+    const april = schemeReport(goldenJourneys('pathways'), { ...period, from: '2027-04-01T00:00:00.000Z', to: '2027-05-01T00:00:00.000Z' });
+    expect(practice(april)).toEqual([
+      ['match.checkIns', 2, 2, ['m-rematch']],
+      ['match.reviews', 1, 1, ['m-rematch']],
+      ['volunteer.supervision', 1, 1, ['vol-path']],
+    ]);
+    // The lapses story, to 10 January 2027: m-lapse's check-in due 12-16 was held, the one due
+    // 01-02 was late; vol-lapse's session of 01-02 has no attendance recorded. Its review (due
+    // 01-13) falls after the period.
+    const lapses = schemeReport(goldenJourneys('lapses'), { ...period, from: '2026-12-01T00:00:00.000Z', to: '2027-01-10T00:00:00.000Z' });
+    expect(practice(lapses)).toEqual([
+      ['match.checkIns', 2, 1, ['m-lapse']],
+      ['match.reviews', 0, 0, []],
+      ['volunteer.supervision', 1, 0, ['vol-lapse']],
+    ]);
+  });
+
   it('gives zeros for an empty period, not errors', () => {
     const empty = schemeReport(goldenJourneys(), { ...period, from: '2020-01-01T00:00:00.000Z', to: '2020-04-01T00:00:00.000Z' });
     expect(empty.funnel.every((s) => s.count === 0 && (s.conversion === null || s.conversion === 0))).toBe(true);
