@@ -16,7 +16,7 @@
  */
 import type { AnyMachineSnapshot } from 'xstate';
 import type { Actor, JourneyDefinition } from '../machines/journey';
-import { openNudgesOf, stateName, type Effect } from '../machines/runtime';
+import { stateName, type Effect } from '../machines/runtime';
 import { JourneyInterpreter, type Command, type Step, type StepTrigger } from '../interpreter/journey-interpreter';
 import { DEADLINES_FROM_JOURNEY_START, type JourneyStatus, type RecordedEvent } from '../contracts/messages';
 import { refusalCodes } from '../contracts/refusals';
@@ -365,10 +365,10 @@ class Mirror {
     const snapshot = this.journey!.current;
     const full: JourneyStep = {
       ...step,
-      stageAfter: this.definition.stage(snapshot),
+      stageAfter: this.journey!.stage(),
       stateAfter: stateName(snapshot.value),
       snapshot,
-      openNudges: openNudgesOf(snapshot),
+      openNudges: this.journey!.openNudges(),
       timersStarted: this.started,
       timersCancelled: this.cancelled,
     };

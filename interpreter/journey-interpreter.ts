@@ -103,6 +103,7 @@ export class JourneyInterpreter {
   private readonly unapplied: UnappliedEvent[];
   private updatedAt: string;
   private commands: Command[] = [];
+  private reading: { snapshot: AnyMachineSnapshot; stage: string; openNudges: string[] } | undefined;
 
   constructor(
     readonly definition: JourneyDefinition,
@@ -126,8 +127,21 @@ export class JourneyInterpreter {
     return this.snapshot;
   }
 
+  /** The stage now (worked out once per snapshot: the workflow and the audit ask for it often). */
   stage(): string {
-    return this.definition.stage(this.snapshot);
+    return this.read().stage;
+  }
+
+  /** The nudges open now. */
+  openNudges(): string[] {
+    return this.read().openNudges;
+  }
+
+  private read(): { stage: string; openNudges: string[] } {
+    if (this.reading?.snapshot !== this.snapshot) {
+      this.reading = { snapshot: this.snapshot, stage: this.definition.stage(this.snapshot), openNudges: openNudgesOf(this.snapshot) };
+    }
+    return this.reading;
   }
 
   /**
@@ -151,14 +165,19 @@ export class JourneyInterpreter {
    * the machine's gates. Nothing changes.
    */
   check(raw: RecordedEvent, at: string): Refusal | undefined {
+    return this.judgeRecorded(raw, at).refusal;
+  }
+
+  private judgeRecorded(raw: RecordedEvent, at: string): { refusal: Refusal; event?: undefined } | { refusal?: undefined; event: RecordedEvent } {
     const parsed = this.definition.recordedEvents.safeParse(raw);
     if (!parsed.success) {
       const reasons = issueReasons(parsed.error, 'event');
-      return { code: refusalCodes.invalid, message: `cannot record '${String(raw?.type)}': ${reasons.join('; ')}`, reasons };
+      return { refusal: { code: refusalCodes.invalid, message: `cannot record '${String(raw?.type)}': ${reasons.join('; ')}`, reasons } };
     }
-    const verdict = judge(this.definition, this.snapshot, { ...parsed.data, at });
-    if (verdict.accepted) return undefined;
-    return { code: verdict.code, message: verdict.message, reasons: verdict.reasons, stage: this.stage() };
+    const event = parsed.data as RecordedEvent;
+    const verdict = judge(this.definition, this.snapshot, { ...event, at });
+    if (verdict.accepted) return { event };
+    return { refusal: { code: verdict.code, message: verdict.message, reasons: verdict.reasons, stage: this.stage() } };
   }
 
   /**
@@ -183,9 +202,8 @@ export class JourneyInterpreter {
 
   /** An event a person records. Judged again here: the journey may have moved on since it was checked. */
   record(raw: RecordedEvent, at: string): Step {
-    const refusal = this.check(raw, at);
+    const { refusal, event } = this.judgeRecorded(raw, at);
     if (refusal) return this.finish({ trigger: 'record', at, outcome: 'refused', event: raw, note: refusal.message, refusal, effects: [] });
-    const event = this.definition.recordedEvents.parse(raw) as RecordedEvent;
     const result = applyEvent(this.definition, this.snapshot, this.timers, event, at);
     this.take(result, at);
     if (this.definition.decisionEvents.includes(event.type)) {
@@ -263,7 +281,7 @@ export class JourneyInterpreter {
       ended: this.ended,
       due: this.ended ? [] : due,
       nextDueAt: this.ended ? null : (due[0]?.dueAt ?? null),
-      openNudges: openNudgesOf(this.snapshot).map((about) => ({ about, since: this.nudgesOpenedAt[about] ?? this.updatedAt })),
+      openNudges: this.openNudges().map((about) => ({ about, since: this.nudgesOpenedAt[about] ?? this.updatedAt })),
       decisions: [...this.decisions],
       failures: [...this.failures],
       unapplied: [...this.unapplied],
@@ -304,7 +322,7 @@ export class JourneyInterpreter {
 
   private trackNudges(at: string): void {
     const next: Record<string, string> = {};
-    for (const about of openNudgesOf(this.snapshot)) next[about] = this.nudgesOpenedAt[about] ?? at;
+    for (const about of this.openNudges()) next[about] = this.nudgesOpenedAt[about] ?? at;
     this.nudgesOpenedAt = next;
   }
 
