@@ -140,6 +140,16 @@ export class AuthorizedJourneys extends Journeys {
     return super.exists(kind, journeyId);
   }
 
+  /**
+   * Which kinds of journey have this id, among those the principal may see: a referrer learns of
+   * their own referrals only (any other id is "not found", as for status).
+   */
+  override async kindsOf(journeyId: string): Promise<JourneyKind[]> {
+    this.demand('readStatus');
+    if (this.principal.role !== 'referrer') return super.kindsOf(journeyId);
+    return (await this.referredByPrincipal('youngPerson', journeyId).catch(() => false)) ? ['youngPerson'] : [];
+  }
+
   override async recordedEventCount(kind: JourneyKind, journeyId: string): Promise<number> {
     this.demand('import');
     return super.recordedEventCount(kind, journeyId);

@@ -1,12 +1,10 @@
 /**
  * Journey kinds as a co-ordinator types them ("young-person", "volunteer", "match"), and the kind
  * of a journey id: from the prefix `newJourneyId` gives it (yp-, vol-, m-), else from `--kind`,
- * else by asking Temporal which journey has that id (an imported id may have any form).
+ * else by asking the client which journey has that id (an imported id may have any form).
  */
-import type { Client } from '@temporalio/client';
 import type { JourneyKind } from '../machines/journey';
-import { workflowIdFor } from '../contracts/ids';
-import { JourneyNotFoundError } from '../client/journeys';
+import { JourneyNotFoundError, type Journeys } from '../client/journeys';
 import { UsageError } from './errors';
 
 export const kindWords: Record<JourneyKind, string> = {
@@ -40,27 +38,19 @@ export function kindFromPrefix(journeyId: string): JourneyKind | undefined {
 }
 
 /**
- * The kind of the journey `journeyId`. With neither `--kind` nor a known prefix, Temporal is asked
- * which of the three workflow ids exists.
+ * The kind of the journey `journeyId`. With neither `--kind` nor a known prefix, the client is
+ * asked which kinds of journey have that id (among those the user may see).
  */
 export async function resolveKind(
   journeyId: string,
   explicit: string | undefined,
-  client: Client | undefined,
+  journeys: Pick<Journeys, 'kindsOf'> | undefined,
 ): Promise<JourneyKind> {
   if (explicit) return parseKind(explicit);
   const byPrefix = kindFromPrefix(journeyId);
   if (byPrefix) return byPrefix;
-  if (!client) throw new UsageError(`cannot tell which journey ${journeyId} is: add --kind young-person|volunteer|match`);
-  const found: JourneyKind[] = [];
-  for (const kind of allKinds) {
-    try {
-      await client.workflow.getHandle(workflowIdFor(kind, journeyId)).describe();
-      found.push(kind);
-    } catch (error) {
-      if ((error as Error).name !== 'WorkflowNotFoundError') throw error;
-    }
-  }
+  if (!journeys) throw new UsageError(`cannot tell which journey ${journeyId} is: add --kind young-person|volunteer|match`);
+  const found = await journeys.kindsOf(journeyId);
   if (found.length === 1) return found[0]!;
   if (found.length === 0) throw new JourneyNotFoundError(journeyId);
   throw new UsageError(`${journeyId} is the id of more than one journey (${found.map((k) => kindWords[k]).join(', ')}): add --kind`);

@@ -185,6 +185,10 @@ export class Journeys {
    * so a second import after a young person withdrew would bring them back.
    */
   async exists(kind: JourneyKind, journeyId: string): Promise<boolean> {
+    return this.workflowExists(kind, journeyId);
+  }
+
+  private async workflowExists(kind: JourneyKind, journeyId: string): Promise<boolean> {
     try {
       await this.options.client.workflow.getHandle(workflowIdFor(kind, journeyId)).describe();
       return true;
@@ -192,6 +196,13 @@ export class Journeys {
       if ((error as Error).name === 'WorkflowNotFoundError') return false;
       throw error;
     }
+  }
+
+  /** Which kinds of journey have this id (an imported id may have any form; usually one kind). */
+  async kindsOf(journeyId: string): Promise<JourneyKind[]> {
+    const kinds = Object.keys(workflowTypes) as JourneyKind[];
+    const found = await Promise.all(kinds.map((kind) => this.workflowExists(kind, journeyId)));
+    return kinds.filter((_, i) => found[i]);
   }
 
   /**

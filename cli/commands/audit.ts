@@ -111,7 +111,7 @@ export const auditExportCommand: Command = {
     const workflowIds: string[] = [];
     for (const id of args.positionals) {
       if (journeyOfWorkflowId(id) && !kindFromPrefix(id)) workflowIds.push(id);
-      else workflowIds.push(workflowIdFor(await resolveKind(id, stringOf(args, 'kind'), client), id));
+      else workflowIds.push(workflowIdFor(await resolveKind(id, stringOf(args, 'kind'), await ctx.journeys()), id));
     }
     const bar = lazyProgress(ctx, 'Exporting');
     const summary = await exportJourneys({

@@ -5,8 +5,7 @@ import { booleanOf, stringOf, type ParsedArgs } from '../args';
 import { asOption, type Command } from '../command';
 import type { CliContext } from '../context';
 import { CliRefusal, UsageError } from '../errors';
-import { workflowIdFor } from '../../contracts/ids';
-import { checkStartInput, journeyExists, startOf } from '../start';
+import { checkStartInput, startOf } from '../start';
 import { coordinatorOf } from './refer';
 import { issueReasons } from '../../contracts/refusals';
 
@@ -69,11 +68,9 @@ async function enquire(args: ParsedArgs, ctx: CliContext): Promise<number> {
     "register the volunteer's enquiry",
   );
 
-  // An id of your own may be a journey that has ended: never start it afresh.
-  const started =
-    stringOf(args, 'id') && (await journeyExists(await ctx.client(), 'volunteer', journeyId))
-      ? { journeyId, workflowId: workflowIdFor('volunteer', journeyId), alreadyStarted: true }
-      : await (await ctx.journeys()).start('volunteer', input, { contact: contact.data });
+  // An id of your own may be a journey that has ended: the client never starts it afresh (it says
+  // it was already started).
+  const started = await (await ctx.journeys()).start('volunteer', input, { contact: contact.data });
   if (ctx.json) {
     ctx.print('', { kind: 'volunteer', ...started });
   } else {

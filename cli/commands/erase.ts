@@ -44,7 +44,7 @@ export const eraseCommand: Command = {
     if (reason === '') throw new UsageError('give a reason: --reason <text>', 'erase');
     ctx.actor(args, 'erase'); // the record names who erased: nobody unnamed erases anything
     const explicit = stringOf(args, 'kind');
-    const kind = await resolveKind(journeyId, explicit, explicit || kindFromPrefix(journeyId) ? undefined : await ctx.client());
+    const kind = await resolveKind(journeyId, explicit, explicit || kindFromPrefix(journeyId) ? undefined : await ctx.journeys());
     const workflowId = workflowIdFor(kind, journeyId);
     const journeys = await ctx.journeys();
     const { keys } = ctx.privacy().personalData;

@@ -25,7 +25,7 @@ export const statusCommand: Command = {
     if (!journeyId) throw new UsageError('give the journey id: status <journeyId>', 'status');
     refuseExtraArguments(extra, 'status');
     const explicit = stringOf(args, 'kind');
-    const kind = await resolveKind(journeyId, explicit, explicit || kindFromPrefix(journeyId) ? undefined : await ctx.client());
+    const kind = await resolveKind(journeyId, explicit, explicit || kindFromPrefix(journeyId) ? undefined : await ctx.journeys());
     const journeys = await ctx.journeys();
     const status = await journeys.status(kind, journeyId);
     if (booleanOf(args, 'personal') !== true) {

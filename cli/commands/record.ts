@@ -93,7 +93,7 @@ export const recordCommand: Command = {
     const [journeyId, type, ...extra] = args.positionals;
     if (!journeyId || !type) throw new UsageError('give the journey id and the event type: record <journeyId> <event.type>', 'record');
     refuseExtraArguments(extra, 'record', ' (values go after a --flag)');
-    const kind = await resolveKind(journeyId, stringOf(args, 'kind'), kindHint(journeyId, args.values) ? undefined : await ctx.client());
+    const kind = await resolveKind(journeyId, stringOf(args, 'kind'), kindHint(journeyId, args.values) ? undefined : await ctx.journeys());
     const own = eventsWithTheirOwnCommand[type];
     if (own) throw new UsageError(`${type} is recorded with its own command: ${own}`, 'record');
     const found = eventFor(kind, type);

@@ -5,8 +5,7 @@ import { asOption, type Command } from '../command';
 import type { CliContext } from '../context';
 import { parseActor } from '../context';
 import { UsageError } from '../errors';
-import { workflowIdFor } from '../../contracts/ids';
-import { checkStartInput, journeyExists, startOf } from '../start';
+import { checkStartInput, startOf } from '../start';
 
 export const referCommand: Command = {
   name: 'refer',
@@ -80,11 +79,9 @@ async function refer(args: ParsedArgs, ctx: CliContext): Promise<number> {
   };
   const input = checkStartInput('youngPerson', { journeyId, coordinatorId, startedAt, referral }, 'refer the young person');
 
-  // An id of your own may be a journey that has ended: never start it afresh.
-  const started =
-    stringOf(args, 'id') && (await journeyExists(await ctx.client(), 'youngPerson', journeyId))
-      ? { journeyId, workflowId: workflowIdFor('youngPerson', journeyId), alreadyStarted: true }
-      : await (await ctx.journeys()).start('youngPerson', input);
+  // An id of your own may be a journey that has ended: the client never starts it afresh (it says
+  // it was already started).
+  const started = await (await ctx.journeys()).start('youngPerson', input);
   if (ctx.json) {
     ctx.print('', { kind: 'youngPerson', ...started });
   } else {
