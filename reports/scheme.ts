@@ -11,16 +11,13 @@
  * started in the period (time to match) or ended in it (length, endings); training, exits and nudges
  * count what happened in the period.
  */
-import type { AnyMachineSnapshot } from 'xstate';
 import { addDuration, parseDuration } from '../machines/duration';
 import type { JourneyKind } from '../machines/journey';
-import type { NotifyParams } from '../machines/journey';
 import type { SchemePolicy } from '../machines/policy';
-import { journeyFacts as stepsOfJourney } from '../audit/compliance/report';
 import { rules } from '../audit/compliance/rules';
 import type { Journey } from '../audit/journey-history';
-import type { JourneyStep } from '../audit/mirror';
-import { definitionOf } from '../machines/registry';
+import { readJourneys } from './parallel';
+import { practiceRules, readJourney, type JourneyReading, type Life } from './reading';
 
 /** A count, and the journeys it counts. */
 export interface Count {
@@ -95,55 +92,6 @@ export interface SchemeReportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** One journey as the report reads it: what it was at each step, and the nudges it raised. */
-interface Life {
-  kind: JourneyKind;
-  journeyId: string;
-  coordinatorId: string;
-  startedAt: string;
-  steps: { at: string; stage: string; facts: Record<string, unknown>; snapshot: AnyMachineSnapshot }[];
-  final: Record<string, unknown>;
-  finalStage: string;
-  nudges: { about: string; raisedAt: string; resolvedAt?: string }[];
-  escalations: { about: string; at: string }[];
-}
-
-function lifeOf(journey: Journey, steps: JourneyStep[]): Life | undefined {
-  const first = journey.runs[0]!;
-  const definition = definitionOf(journey.kind, first.input.machineVersion ?? 1);
-  if (steps.length === 0) return undefined;
-  const read = steps.map((s) => ({ at: s.at, stage: s.stageAfter, facts: definition.summary(s.snapshot) as Record<string, unknown>, snapshot: s.snapshot }));
-  const nudges: Life['nudges'] = [];
-  const escalations: Life['escalations'] = [];
-  let open = new Set<string>();
-  for (const step of steps) {
-    for (const effect of step.effects) {
-      const about = (effect.params as NotifyParams | undefined)?.about;
-      if (effect.type === 'nudgeCoordinator' && about) nudges.push({ about, raisedAt: step.at });
-      if (effect.type === 'escalateToLead' && about) escalations.push({ about, at: step.at });
-    }
-    const now = new Set(step.openNudges);
-    for (const about of open) {
-      if (now.has(about)) continue;
-      const raised = [...nudges].reverse().find((n) => n.about === about && n.resolvedAt === undefined);
-      if (raised) raised.resolvedAt = step.at;
-    }
-    open = now;
-  }
-  const last = read.at(-1)!;
-  return {
-    kind: journey.kind,
-    journeyId: journey.journeyId,
-    coordinatorId: first.input.start.coordinatorId,
-    startedAt: first.input.start.startedAt,
-    steps: read,
-    final: last.facts,
-    finalStage: last.stage,
-    nudges,
-    escalations,
-  };
-}
-
 /** When the journey first met `test`, or undefined. */
 function firstAt(life: Life, test: (facts: Record<string, unknown>, stage: string) => boolean): string | undefined {
   return life.steps.find((s) => test(s.facts, s.stage))?.at;
@@ -198,18 +146,26 @@ function wasIn(life: Life, stage: string, from: string, to: string): boolean {
 const within = (at: unknown, from: string, to: string): boolean => typeof at === 'string' && at >= from && at < to;
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/** The practice duties the report counts, as the compliance rules name them. */
-const practiceRules = ['match.checkIns', 'match.reviews', 'volunteer.supervision'] as const;
-
+/** The scheme report, reading the journeys in this thread (./parallel.ts reads them on every core). */
 export function schemeReport(journeys: readonly Journey[], options: SchemeReportOptions): SchemeReport {
-  const { from, to, policy } = options;
-  // Each journey's machine is re-run over its history once, for the figures and the practice rules.
-  const facts = journeys.map((j, i) => {
-    const f = stepsOfJourney(j);
+  const readings = journeys.map((j, i) => {
+    const reading = readJourney(j, options.to);
     options.onProgress?.(i + 1, journeys.length);
-    return f;
+    return reading;
   });
-  const all = journeys.map((j, i) => lifeOf(j, facts[i]!.steps)).filter((l): l is Life => l !== undefined);
+  return schemeReportOf(readings, options);
+}
+
+/** The scheme report, reading the journeys on every core (the same figures, sooner for a large scheme). */
+export async function schemeReportInParallel(journeys: readonly Journey[], options: SchemeReportOptions & { threads?: number }): Promise<SchemeReport> {
+  const readings = await readJourneys(journeys, options.to, { ...(options.threads ? { threads: options.threads } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  return schemeReportOf(readings, options);
+}
+
+/** The scheme report from journeys already read up to the period's end (`readJourney`). */
+export function schemeReportOf(readings: readonly JourneyReading[], options: SchemeReportOptions): SchemeReport {
+  const { from, to, policy } = options;
+  const all = readings.flatMap((r) => (r.life ? [r.life] : []));
   const lives = options.coordinatorId ? all.filter((l) => l.coordinatorId === options.coordinatorId) : all;
   const ofKind = (kind: JourneyKind) => lives.filter((l) => l.kind === kind);
   const youngPeople = ofKind('youngPerson');
@@ -294,13 +250,13 @@ export function schemeReport(journeys: readonly Journey[], options: SchemeReport
 
   // Practice held against due in the period: each duty counts in the period it fell due in, held
   // when it was met on time (the compliance rules' own reading of the histories).
-  const mine = (j: Journey) => !options.coordinatorId || j.runs[0]!.input.start.coordinatorId === options.coordinatorId;
+  const mine = (r: JourneyReading) => !options.coordinatorId || r.coordinatorId === options.coordinatorId;
   const practice = practiceRules.flatMap((id) => {
     const rule = rules.find((r) => r.id === id);
     if (!rule) return [];
-    const duties = facts
-      .filter((f) => f.kind === rule.kind && mine(f.journey))
-      .flatMap((f) => (rule.check(f, to).duties ?? []).filter((d) => within(d.dueAt, from, to)).map((d) => ({ ...d, journeyId: f.journeyId })));
+    const duties = readings
+      .filter(mine)
+      .flatMap((r) => (r.duties[id] ?? []).filter((d) => within(d.dueAt, from, to)).map((d) => ({ ...d, journeyId: r.journeyId })));
     const held = duties.filter((d) => d.metOnTime);
     return [{ rule: id, title: rule.title, due: duties.length, held: held.length, journeyIds: [...new Set(duties.map((d) => d.journeyId))].sort() }];
   });

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { reportCharts } from '../../reports/charts';
 import { reportCsv, reportHtml, reportMarkdown } from '../../reports/format';
-import { schemeReport } from '../../reports/scheme';
+import { schemeReportInParallel } from '../../reports/scheme';
 import { isoDateSchema } from '../../machines/journey';
 import { stringOf } from '../args';
 import type { Command } from '../command';
@@ -62,7 +62,7 @@ export const reportCommand: Command = {
     // A bar at a terminal only: a script's stderr gets no line per journey.
     const bar = ctx.stderr.isTTY && journeys.length > 0 ? progress(ctx.stderr, journeys.length, 'Re-running the journeys over their histories') : undefined;
     const onProgress = () => bar?.tick('');
-    const report = schemeReport(journeys, { from, to, policy: ctx.policy().policy, onProgress, ...(coordinatorId ? { coordinatorId } : {}), ...(eligible !== undefined ? { eligibleCareLeavers: eligible } : {}) });
+    const report = await schemeReportInParallel(journeys, { from, to, policy: ctx.policy().policy, onProgress, ...(coordinatorId ? { coordinatorId } : {}), ...(eligible !== undefined ? { eligibleCareLeavers: eligible } : {}) });
     bar?.done();
     const text =
       format === 'json' ? `${JSON.stringify(report, null, 2)}\n`

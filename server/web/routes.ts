@@ -21,7 +21,7 @@ import { fetchJourneyHistories, fetchJourneys, historyFileNames } from '../../au
 import { isoDateSchema } from '../../machines/journey';
 import { reportCharts } from '../../reports/charts';
 import { periodWords } from '../../reports/format';
-import { schemeReport } from '../../reports/scheme';
+import { schemeReportInParallel } from '../../reports/scheme';
 import { historyToJSON } from '../../audit/history-file';
 import { issueReasons } from '../../contracts/refusals';
 
@@ -381,7 +381,8 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     }
     const to = new Date(Date.parse(`${last}T00:00:00.000Z`) + 86_400_000).toISOString();
     const histories = await fetchJourneys({ client: app.services.deps.journeys.client, ...(app.services.deps.codec ? { codec: app.services.deps.codec } : {}) });
-    const report = schemeReport(histories, { from: `${from}T00:00:00.000Z`, to, policy: app.services.deps.journeys.policy });
+    // Read on worker threads: a large scheme's report must not hold up the worker sharing this process.
+    const report = await schemeReportInParallel(histories, { from: `${from}T00:00:00.000Z`, to, policy: app.services.deps.journeys.policy });
     return render(request, reply, 'reports', { values, report, period: periodWords(report), charts: await reportCharts(report) });
   });
 
