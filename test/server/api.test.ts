@@ -145,6 +145,13 @@ describe('HTTP API', () => {
         const nowhere = await call('coordinator', 'POST', '/api/journeys/match/{id}/events', { id: 'm-doesnotexist' }, { type: 'meeting.logged', on: '2026-12-01' });
         expect([nowhere.status, nowhere.json.code]).toEqual([404, 'JOURNEY.NOT_FOUND']);
 
+        // Found by Schemathesis: an id longer than the router's default limit (100) was a bare 414.
+        const longId = await call('coordinator', 'GET', '/api/young-people/{id}/shortlist', { id: 'y'.repeat(300) });
+        expect(longId.status).toBeGreaterThanOrEqual(400);
+        expect(longId.status).toBeLessThan(500);
+        expect(longId.status).not.toBe(414);
+        expect(longId.json.code).toBeTypeOf('string');
+
         // A caseload import: checked first, nothing half-imported, safe to send twice.
         const csv = ['id,kind,coordinator,stage,date_of_birth,care_experienced,referred_on,referred_by,contact_method,own_goals', `yp-imp-0001,young-person,co-api,readiness,${bornYearsAgo(18)},yes,2026-11-02,sw-17,phone,a job`].join('\n');
         const asCsv = { 'content-type': 'text/csv' };
