@@ -40,7 +40,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions = {})
   // maxParamLength: Node refuses request lines over 16 KiB anyway, so the router never answers 414 on its
   // own (an undocumented status without a problem document); an overlong id is refused by the route's
   // schema, as any bad id is.
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1024 * 1024, trustProxy: false, maxParamLength: 16_384 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1024 * 1024, trustProxy: false, routerOptions: { maxParamLength: 16_384 } });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
