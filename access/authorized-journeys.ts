@@ -147,7 +147,12 @@ export class AuthorizedJourneys extends Journeys {
   override async kindsOf(journeyId: string): Promise<JourneyKind[]> {
     this.demand('readStatus');
     if (this.principal.role !== 'referrer') return super.kindsOf(journeyId);
-    return (await this.referredByPrincipal('youngPerson', journeyId).catch(() => false)) ? ['youngPerson'] : [];
+    // Only "no such journey" means none: a server that cannot be reached is an error, not an answer.
+    const theirs = await this.referredByPrincipal('youngPerson', journeyId).catch((error: unknown) => {
+      if (error instanceof JourneyNotFoundError) return false;
+      throw error;
+    });
+    return theirs ? ['youngPerson'] : [];
   }
 
   override async recordedEventCount(kind: JourneyKind, journeyId: string): Promise<number> {
