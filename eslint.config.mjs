@@ -13,14 +13,17 @@ const readers = ['client', 'access', 'audit', 'reports'];
 const engine = ['interpreter', 'workflows', 'activities', 'privacy', 'config'];
 /** For each folder: the folders above it, which it may not import. */
 const layerRules = {
-  machines: { deterministic: true, temporal: ['@temporalio/*'], above: ['contracts', 'matching', ...engine, ...readers, ...edges] },
-  matching: { deterministic: true, temporal: ['@temporalio/*'], above: ['contracts', ...engine, ...readers, ...edges] },
-  contracts: { above: ['matching', 'interpreter', 'workflows', 'privacy', 'config', ...readers, ...edges], typesOnly: ['activities'] },
-  interpreter: { deterministic: true, temporal: ['@temporalio/*'], above: ['matching', 'workflows', 'activities', 'privacy', 'config', ...readers, ...edges] },
+  machines: { deterministic: true, temporal: ['@temporalio/*'], above: ['contracts', 'matching', 'presentation', ...engine, ...readers, ...edges] },
+  matching: { deterministic: true, temporal: ['@temporalio/*'], above: ['contracts', 'presentation', ...engine, ...readers, ...edges] },
+  contracts: { above: ['matching', 'presentation', 'interpreter', 'workflows', 'privacy', 'config', ...readers, ...edges], typesOnly: ['activities'] },
+  interpreter: { deterministic: true, temporal: ['@temporalio/*'], above: ['matching', 'presentation', 'workflows', 'activities', 'privacy', 'config', ...readers, ...edges] },
+  // The words of nudges for every channel: pure, read by the emails, the audit, the CLI and the web app.
+  presentation: { deterministic: true, temporal: ['@temporalio/*'], above: ['matching', ...engine, ...readers, ...edges] },
   workflows: {
     deterministic: true,
     temporal: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity'],
-    above: ['matching', 'privacy', 'config', ...readers, ...edges],
+    // Workflows carry effects out; they never word them.
+    above: ['matching', 'presentation', 'privacy', 'config', ...readers, ...edges],
     typesOnly: ['activities'],
   },
   activities: { above: ['interpreter', 'workflows', ...readers, ...edges] },

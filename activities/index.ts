@@ -25,6 +25,8 @@ export interface ActivityOptions {
   templatesDir?: string;
   smtp?: SmtpConfig;
   timeZone?: string;
+  /** The web app's public address, for links in staff messages. */
+  webUrl?: string;
   /** For the daily digest's listing and status queries; absent: the worker's own client. */
   temporalClient?: Client;
   /** Opens volunteers' sealed addresses (privacy/sealing.ts `PersonalData.open`). */
@@ -44,6 +46,7 @@ export async function createActivities(options: ActivityOptions): Promise<Mentor
       templates: await loadTemplates(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
       deliveryLog,
       commandHint: (journey) => `npx mentorflow status ${journey.id}`,
+      ...(options.webUrl ? { webUrl: options.webUrl } : {}),
       ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       ...(options.openPersonal ? { openPersonal: options.openPersonal } : {}),
     }),

@@ -23,6 +23,7 @@ import {
 import type { Journey, JourneyRun, RunEnding } from './journey-history';
 import { mirrorRun, type ConsistencyIssue, type JourneyStep, type MirroredRun } from './mirror';
 import { redactMessage, shownFieldsOf, type ShownValue } from './redact';
+import { noticeAudiences, wordNotice, type NoticeInput } from '../presentation/notices';
 
 export type TimelineKind =
   | 'journeyStarted'
@@ -531,7 +532,10 @@ function describeActivity(
   if (activity === 'sendNotification') {
     const kind = String(input?.kind ?? 'notification');
     const about = typeof params.about === 'string' ? params.about : undefined;
-    const summary = typeof params.summary === 'string' ? params.summary : about ?? '';
+    // What the message said: the words in the request where an older version wrote them there,
+    // else the words presentation/ gives the matter, as the email activity does.
+    const journey = input?.journey as { kind: JourneyKind; id: string } | undefined;
+    const summary = about && journey ? wordNotice(params as unknown as NoticeInput, journey, noticeAudiences[kind] ?? 'coordinator').summary : about ?? '';
     const details: Record<string, ShownValue> = { activity, kind };
     if (about) details.about = about;
     if (typeof params.dueAt === 'string') details.dueAt = params.dueAt;

@@ -44,7 +44,7 @@ function listedValues(values: readonly string[]): string {
   return values.length > 8 ? `${values[0]}|${values[1]}|...|${values.at(-1)}` : values.join('|');
 }
 
-function valueHint(field: FieldInfo): string {
+export function valueHint(field: FieldInfo): string {
   if (field.kind === 'enum') return `<${field.values!.join('|')}>`;
   if (field.kind === 'list') return field.values ? `<${listedValues(field.values)},...>` : field.numericItems ? '<n,...>' : '<a,b,...>';
   if (field.kind === 'number') return field.integer ? '<whole number>' : '<number>';

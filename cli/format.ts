@@ -5,6 +5,8 @@ import { kindTitles, kindWords } from './kinds';
 
 export { ago, formatInstant, isOverdue, relative } from '../client/time-words';
 import { ago, formatInstant, isOverdue, relative } from '../client/time-words';
+import { openNudgesOf } from '../presentation/notices';
+import { resolvingCommand } from './resolving-command';
 
 /** A journey's status as a co-ordinator reads it. Only opaque ids, stages, dates and counts. */
 /** A journey's personal values, opened or not (`Journeys.personal`), one per line: "  name: Jamie". */
@@ -37,8 +39,9 @@ export function formatStatus(status: JourneyStatus, now: Date): string[] {
     lines.push(`  ${i === 0 ? 'due next     ' : '             '} ${mark}${d.what}: ${formatInstant(d.dueAt)} (${relative(d.dueAt, now)})`);
   });
   if (status.openNudges.length === 0) lines.push('  open nudges   none');
-  status.openNudges.forEach((n, i) => {
+  openNudgesOf(status).forEach((n, i) => {
     lines.push(`  ${i === 0 ? 'open nudges  ' : '             '} ${n.about} since ${formatInstant(n.since)} (${ago(n.since, now)})`);
+    lines.push(`                ${n.whatToDo}${n.resolvedBy ? `: ${resolvingCommand(n.resolvedBy)}` : ''}`);
   });
   if (status.decisions.length > 0) {
     lines.push('  decisions');

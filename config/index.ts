@@ -52,6 +52,8 @@ const envSchema = z.object({
   MENTORFLOW_WEB: flag.optional(),
   MENTORFLOW_WEB_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   MENTORFLOW_WEB_HOST: z.string().min(1).optional(),
+  /** The web app's address as co-ordinators reach it, for the links in their emails. */
+  MENTORFLOW_WEB_URL: z.url({ protocol: /^https?$/, error: 'MENTORFLOW_WEB_URL is the web app\'s address, e.g. https://mentorflow.example.org' }).optional(),
   MENTORFLOW_CODEC_SERVER: flag.optional(),
   MENTORFLOW_CODEC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   MENTORFLOW_CODEC_HOST: z.string().min(1).optional(),
@@ -102,6 +104,11 @@ export interface WebConfig {
   host: string;
   /** Default 8080. */
   port: number;
+  /**
+   * Where co-ordinators reach the web app (MENTORFLOW_WEB_URL), for the links in their emails.
+   * Default: this machine's address and port when the web app runs here; none when it is off.
+   */
+  publicUrl?: string;
 }
 
 /** The codec server the main job starts, for the Web UI and the Temporal CLI (docs/privacy.md). */
@@ -200,7 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MentorflowConf
     },
     ...(e.MENTORFLOW_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: e.MENTORFLOW_MAX_CACHED_WORKFLOWS } : {}),
     usersFile: path.resolve(e.MENTORFLOW_USERS ?? path.join(dataDir, 'users.yaml')),
-    web: { enabled: e.MENTORFLOW_WEB ?? true, host: e.MENTORFLOW_WEB_HOST ?? '127.0.0.1', port: e.MENTORFLOW_WEB_PORT ?? 8080 },
+    web: webConfig(e.MENTORFLOW_WEB ?? true, e.MENTORFLOW_WEB_HOST ?? '127.0.0.1', e.MENTORFLOW_WEB_PORT ?? 8080, e.MENTORFLOW_WEB_URL),
     codecServer: {
       enabled: e.MENTORFLOW_CODEC_SERVER ?? true,
       host: e.MENTORFLOW_CODEC_HOST ?? '127.0.0.1',
@@ -228,4 +235,10 @@ export function connectionOptions(temporal: TemporalConfig, address: string): Co
     ...(temporal.tls ? { tls: temporal.tls } : {}),
     ...(temporal.apiKey ? { apiKey: temporal.apiKey } : {}),
   };
+}
+
+function webConfig(enabled: boolean, host: string, port: number, publicUrl: string | undefined): WebConfig {
+  const local = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(host) ? 'localhost' : host;
+  const url = publicUrl ?? (enabled && port !== 0 ? `http://${local}:${port}` : undefined);
+  return { enabled, host, port, ...(url ? { publicUrl: url.replace(/\/+$/, '') } : {}) };
 }

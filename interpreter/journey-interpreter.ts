@@ -352,7 +352,7 @@ export class JourneyInterpreter {
 
   private noteUnapplied(entry: UnappliedEvent): void {
     this.unapplied.push(entry);
-    this.perform({ type: 'nudgeCoordinator', params: nudgeForUnappliedNews(entry, this.identity.journeyId) });
+    this.perform({ type: 'nudgeCoordinator', params: nudgeForUnappliedNews(entry) });
   }
 
   private searchFacts(): SearchFacts {

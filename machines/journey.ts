@@ -151,14 +151,19 @@ export function eventTime(event: { at?: string } | { type: string }, fallback: s
 
 export type Recipient = 'coordinator' | 'leadCoordinator' | 'volunteer';
 
-/** A nudge, escalation or reminder: who is told, about what, and what to do next. */
+/**
+ * A nudge, escalation or reminder: the matter and its facts. The words are not the machine's:
+ * presentation/notices.ts words each matter for the emails, the CLI and the web app.
+ */
 export interface NotifyParams {
-  /** Stable name of the matter, e.g. "firstContactOverdue"; templates are chosen by it. */
+  /** Stable name of the matter, e.g. "firstContactOverdue"; the words and templates are chosen by it. */
   about: string;
-  /** One line a co-ordinator understands, with no personal data. */
-  summary: string;
-  /** What the recipient should do, ideally the command that records it. */
-  whatToDo: string;
+  /**
+   * The words, in effects recorded before presentation/ held them (histories of earlier versions
+   * carry them, and they are what was sent then). Machines no longer write them.
+   */
+  summary?: string;
+  whatToDo?: string;
   /** When it fell due, if it is a deadline. */
   dueAt?: string;
   /** Extra facts for the message (counts, dates, opaque ids); never personal data. */

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
       outboxDir: config.outboxDir,
       directoryFile: config.directoryFile,
       timeZone: policy.timeZone,
+      ...(config.web.publicUrl ? { webUrl: config.web.publicUrl } : {}),
       ...(config.templatesDir ? { templatesDir: config.templatesDir } : {}),
       ...(config.smtp ? { smtp: config.smtp } : {}),
       openPersonal: (sealed) => privacy.personalData.open(sealed),

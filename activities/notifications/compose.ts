@@ -14,6 +14,8 @@ import type { Formatted, TemplateVars } from './render';
 import { escapeHtml } from './render';
 import type { JourneyRef, OpenedNotificationRequest as NotificationRequest, OpenedSupervisionRequest as SupervisionRequest } from './requests';
 import { formatForPeople, formatShort, formatTimeOfDay } from './time-zone';
+import { absoluteLink, journeyPath, resolvingPath } from '../../presentation/links';
+import { noticeAudiences, wordNotice } from '../../presentation/notices';
 
 export interface Recipient {
   role: RecipientRole;
@@ -89,11 +91,14 @@ export interface NotificationContext {
   timeZone: string;
   now: Date;
   commandHint?: (journey: JourneyRef) => string;
+  /** The web app's public address (MENTORFLOW_WEB_URL): staff messages link to the form that resolves the matter. */
+  webUrl?: string;
 }
 
 export function notificationVars(req: NotificationRequest, recipient: Recipient, ctx: NotificationContext): TemplateVars {
   const { params } = req;
   const forVolunteer = recipient.role === 'volunteer';
+  const words = wordNotice(params, req.journey, noticeAudiences[req.kind]!);
   const facts = Object.fromEntries(
     Object.entries(params.facts ?? {}).filter(([key]) => !forVolunteer || !personalFactKey.test(key)),
   );
@@ -101,8 +106,8 @@ export function notificationVars(req: NotificationRequest, recipient: Recipient,
     schemeName: ctx.directory.scheme.name,
     recipientName: recipient.greetingName,
     about: params.about,
-    summary: params.summary,
-    whatToDo: params.whatToDo,
+    summary: words.summary,
+    whatToDo: words.whatToDo,
     dueAt: params.dueAt ? formatForPeople(params.dueAt, ctx.timeZone) : undefined,
     dueAtIso: params.dueAt,
     dueRelative: params.dueAt ? relativeDays(params.dueAt, ctx.now, ctx.timeZone) : undefined,
@@ -114,6 +119,10 @@ export function notificationVars(req: NotificationRequest, recipient: Recipient,
     vars.journeyId = req.journey.id;
     vars.workflowId = req.journey.workflowId;
     vars.command = ctx.commandHint?.(req.journey);
+    if (ctx.webUrl) {
+      vars.journeyLink = absoluteLink(ctx.webUrl, journeyPath(req.journey.kind, req.journey.id));
+      if (words.resolvedBy) vars.actionLink = absoluteLink(ctx.webUrl, resolvingPath(words.resolvedBy));
+    }
   }
   return vars;
 }

@@ -55,6 +55,8 @@ export interface NotificationDeps {
   deliveryLog: DeliveryLog;
   /** The command a co-ordinator runs to see or record the action, e.g. `npx mentorflow status ...`. */
   commandHint?: (journey: JourneyRef) => string;
+  /** The web app's public address (MENTORFLOW_WEB_URL), for links in staff messages. */
+  webUrl?: string;
   /** The scheme's time zone (policy `timeZone`) for dates in nudges and reminders. */
   timeZone?: string;
   /** The clock, for "3 days ago" and the calendar's DTSTAMP. */
@@ -124,6 +126,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
           timeZone,
           now: now(),
           ...(deps.commandHint ? { commandHint: deps.commandHint } : {}),
+          ...(deps.webUrl ? { webUrl: deps.webUrl } : {}),
         });
         const rendered = deps.templates.render(name, vars);
         const personal = personalValues(req);

@@ -38,8 +38,9 @@ export type JourneyRef = z.infer<typeof journeyRefSchema>;
 export const notifyParamsSchema = z
   .object({
     about: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'about is a stable name such as "firstContactOverdue"'),
-    summary: z.string().min(1).max(500),
-    whatToDo: z.string().min(1).max(1000),
+    /** Only in effects recorded before the words moved to presentation/notices.ts: what was sent then. */
+    summary: z.string().min(1).max(500).optional(),
+    whatToDo: z.string().min(1).max(1000).optional(),
     dueAt: isoDateTimeSchema.optional(),
     facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   })

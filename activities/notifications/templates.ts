@@ -48,7 +48,7 @@ const supervision = ['coordinatorName', 'startsAt', 'startsAtShort', 'endsAt', '
 
 /** The values each audience's templates may use; `facts.<key>` is allowed where `facts` is. */
 export const allowedNames: Record<Audience | 'supervision', ReadonlySet<string>> = {
-  staff: new Set([...common, ...notice, 'journeyKind', 'journeyId', 'workflowId', 'command']),
+  staff: new Set([...common, ...notice, 'journeyKind', 'journeyId', 'workflowId', 'command', 'journeyLink', 'actionLink']),
   volunteer: new Set([...common, ...notice]),
   supervision: new Set([...common, ...supervision]),
 };

@@ -1,6 +1,7 @@
 /**
- * The words of every nudge and escalation on a match: one line with no personal data, what to do
- * (the command that records it), and when it fell due. Only opaque ids and counts go in `facts`.
+ * Every nudge and escalation on a match: the matter it is about, when it fell due, and the facts
+ * that word it (presentation/notices.ts holds the words). Only opaque ids, counts, dates and the
+ * policy's durations go in `facts`: never personal data.
  */
 import type { NotifyParams } from '../journey';
 import type { MatchContext } from './context';
@@ -15,9 +16,6 @@ import {
   nextReviewDueAt,
 } from './schedule';
 
-const cli = (context: MatchContext, verb: string, options = '') =>
-  `npx mentorflow match ${verb} ${context.journeyId}${options ? ` ${options}` : ''}`;
-
 const facts = (context: MatchContext, more: NotifyParams['facts'] = {}) => ({
   matchId: context.journeyId,
   volunteerId: context.volunteerId,
@@ -28,10 +26,8 @@ const facts = (context: MatchContext, more: NotifyParams['facts'] = {}) => ({
 export function initialGoalsOverdue(context: MatchContext): NotifyParams {
   return {
     about: 'initialGoalsOverdue',
-    summary: `A match has no initial goals agreed ${context.policy.match.initialGoalsWithin.text} after it started`,
-    whatToDo: `Agree initial goals with the mentor and young person (getting to know each other first is fine), then record them: ${cli(context, 'goals')}`,
     dueAt: initialGoalsDueAt(context),
-    facts: facts(context),
+    facts: facts(context, { within: context.policy.match.initialGoalsWithin.text }),
   };
 }
 
@@ -40,51 +36,38 @@ export function checkInOverdue(context: MatchContext): NotifyParams {
   const outstanding = (['mentor', 'mentee'] as const).filter((party) => !seen.includes(party));
   return {
     about: 'checkInOverdue',
-    summary:
-      context.checkIns.completed === 0
-        ? 'The first co-ordinator check-in on a match is overdue'
-        : 'A co-ordinator check-in on a match is overdue',
-    whatToDo: `Check in with the ${outstanding.join(' and ')}, then record it: ${cli(context, 'check-in', `--with ${outstanding.join(',')}`)}`,
     dueAt: checkInDueAt(context),
-    facts: facts(context, { checkInsCompleted: context.checkIns.completed }),
+    facts: facts(context, { checkInsCompleted: context.checkIns.completed, outstanding: outstanding.join(',') }),
   };
 }
 
 export function meetingGap(context: MatchContext): NotifyParams {
   return {
     about: 'meetingGap',
-    summary: `No meeting logged on a match for ${context.policy.match.meetingGapNudgeAfter.text}`,
-    whatToDo: `Ask the mentor how the match is going and log any meeting: ${cli(context, 'meeting', '--on YYYY-MM-DD')}`,
     dueAt: meetingGapNudgeAt(context),
-    facts: facts(context, { meetingsLogged: context.meetings.count, gapSince: meetingGapFrom(context) }),
+    facts: facts(context, { after: context.policy.match.meetingGapNudgeAfter.text, meetingsLogged: context.meetings.count, gapSince: meetingGapFrom(context) }),
   };
 }
 
 export function meetingGapEscalated(context: MatchContext): NotifyParams {
   return {
     about: 'meetingGapEscalated',
-    summary: `No meeting logged on a match for ${context.policy.match.meetingGapEscalateAfter.text}`,
-    whatToDo: `Make sure the co-ordinator contacts the mentor and young person; decide whether the match goes on, or record an ending: ${cli(context, 'decide-ending')}`,
     dueAt: meetingGapEscalateAt(context),
-    facts: facts(context, { meetingsLogged: context.meetings.count, gapSince: meetingGapFrom(context) }),
+    facts: facts(context, { after: context.policy.match.meetingGapEscalateAfter.text, meetingsLogged: context.meetings.count, gapSince: meetingGapFrom(context) }),
   };
 }
 
 export function reviewDue(context: MatchContext): NotifyParams {
   return {
     about: 'reviewDue',
-    summary: `Review ${context.reviews.nextIndex + 1} of a match is due`,
-    whatToDo: `Hold the review with the mentor and young person, then record its outcome: ${cli(context, 'review', '--outcome continue|end|rematch')}`,
     dueAt: nextReviewDueAt(context),
-    facts: facts(context, { reviewsHeld: context.reviews.held }),
+    facts: facts(context, { review: context.reviews.nextIndex + 1, reviewsHeld: context.reviews.held }),
   };
 }
 
 export function volunteerCheckExpired(context: MatchContext): NotifyParams {
   return {
     about: 'volunteerCheckExpired',
-    summary: "The mentor's safeguarding check has expired while they are in a match",
-    whatToDo: `Arrange the renewal and record it on the volunteer's journey: npx mentorflow volunteer check ${context.volunteerId}`,
     dueAt: context.volunteerCheckExpiredSince,
     facts: facts(context),
   };
@@ -94,22 +77,16 @@ export function volunteerCheckExpired(context: MatchContext): NotifyParams {
 export function volunteerCheckNotClear(context: MatchContext, at: string, holdsTheMatch: boolean): NotifyParams {
   return {
     about: 'volunteerCheckNotClear',
-    summary: "The mentor's renewed safeguarding check is not clear while they are in a match",
-    whatToDo: holdsTheMatch
-      ? `Follow the scheme's safeguarding procedure now; the match is on hold until you record the outcome: ${cli(context, 'resolve-concern', '--outcome resume|end')}`
-      : "Follow the scheme's safeguarding procedure now",
     dueAt: at,
-    facts: facts(context),
+    facts: facts(context, { holdsTheMatch }),
   };
 }
 
 export function formalEndingOverdue(context: MatchContext): NotifyParams {
   return {
     about: 'formalEndingOverdue',
-    summary: `A match ending decided ${context.policy.match.formalEndingNudgeAfter.text} ago has no formal record`,
-    whatToDo: `Hold a closing meeting or send the ending letter, then record it: ${cli(context, 'end', '--method closingMeeting|letter --reason <reason> --planned|--unplanned --outcomes <codes>')}`,
     dueAt: formalEndingDueAt(context),
-    facts: facts(context),
+    facts: facts(context, { after: context.policy.match.formalEndingNudgeAfter.text }),
   };
 }
 
@@ -126,26 +103,14 @@ export function concernRaised(
   holdsTheMatch: boolean,
 ): NotifyParams {
   const { category, raisedBy, at } = concern;
-  const what = category === 'complaint' ? 'A complaint' : category === 'safeguarding' ? 'A safeguarding concern' : 'A concern';
-  const source = raisedBy === 'youngPerson' ? 'by the young person' : 'by a co-ordinator';
   return {
     about: concernAbout[category],
-    summary: `${what} was raised ${source} on a match`,
-    whatToDo:
-      category !== 'safeguarding'
-        ? "Contact the young person directly (not through the mentor) and follow the scheme's complaints and concerns procedure"
-        : holdsTheMatch
-          ? `Follow the scheme's safeguarding procedure now; the match is on hold until you record the outcome: ${cli(context, 'resolve-concern', '--outcome resume|end')}`
-          : "Follow the scheme's safeguarding procedure now",
     dueAt: at,
-    facts: facts(context, { category, raisedBy }),
+    facts: facts(context, { category, raisedBy, holdsTheMatch }),
   };
 }
 
 /** A nudge nobody has acted on goes to the lead co-ordinator, with the original deadline. */
 export function stillUnacted(notice: NotifyParams, context: MatchContext): NotifyParams {
-  return {
-    ...notice,
-    summary: `Still not done ${context.policy.notifications.escalateUnactedNudgeAfter.text} after a nudge: ${notice.summary}`,
-  };
+  return { ...notice, facts: { ...notice.facts, unactedFor: context.policy.notifications.escalateUnactedNudgeAfter.text } };
 }

@@ -62,9 +62,6 @@ const after = (pick: (policy: SchemePolicy) => PolicyDuration) => (args: Args) =
   return addDurationMs(from, pick(args.context.policy)) - from;
 };
 
-const command = (context: YoungPersonContext, verb: string) =>
-  `npx mentorflow young-person ${verb} ${context.journeyId}`;
-
 /**
  * A state in which the matter `about` is overdue: the co-ordinator is nudged on entry and, if the
  * journey is still here after the policy's time, the lead co-ordinator too. Leaving the state
@@ -80,7 +77,7 @@ function overdue(about: string, nudge: (args: Args) => Omit<NotifyParams, 'about
           type: 'escalateToLead' as const,
           params: (args: Args) => {
             const n = nudge(args);
-            return { about, ...n, summary: `Still open after a nudge: ${n.summary}` };
+            return { about, ...n, facts: { ...n.facts, unactedFor: args.context.policy.notifications.escalateUnactedNudgeAfter.text } };
           },
         },
       },
@@ -219,8 +216,6 @@ export const youngPersonMachine = setup({
         },
         firstContactOverdue: {
           ...overdue('firstContactOverdue', ({ context }) => ({
-            summary: 'First contact with a referred young person is overdue',
-            whatToDo: `Contact the young person, then record it: ${command(context, 'record-contact')}`,
             dueAt: addDuration(context.startedAt, context.policy.youngPerson.firstContactWithin),
           })),
           on: { 'contact.recorded': { target: 'contacted', actions: 'noteFirstContact' } },
@@ -259,8 +254,6 @@ export const youngPersonMachine = setup({
           states: {
             supported: { after: { readinessRecheckAfter: 'recheckDue' } },
             recheckDue: overdue('readinessRecheckDue', ({ context }) => ({
-              summary: 'A young person in informal support is due a readiness re-check',
-              whatToDo: `Talk with the young person about readiness, then record it: ${command(context, 'record-readiness')}`,
               dueAt: addDuration(context.informalSupportSince ?? context.startedAt, context.policy.youngPerson.readinessRecheckAfter),
             })),
           },
@@ -284,9 +277,8 @@ export const youngPersonMachine = setup({
       states: {
         waiting: { after: { matchWaitNudgeAfter: 'waitedTooLong' } },
         waitedTooLong: overdue('matchWaitTooLong', ({ context }) => ({
-          summary: `A ready young person has waited ${context.policy.youngPerson.matchWaitNudgeAfter.text} without a match proposal`,
-          whatToDo: 'Propose a volunteer: npx mentorflow propose-match --young-person <id> --volunteer <id>',
           dueAt: addDuration(context.waitingSince ?? context.startedAt, context.policy.youngPerson.matchWaitNudgeAfter),
+          facts: { waited: context.policy.youngPerson.matchWaitNudgeAfter.text },
         })),
       },
     },

@@ -7,7 +7,10 @@ import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { AnyStateNode } from 'xstate';
 import type { AuthorizedJourneys } from '../../access';
-import { eventCatalogue, type EventInfo } from '../../client/event-catalogue';
+import { eventCatalogue, findEvent, type EventInfo } from '../../client/event-catalogue';
+import { resolvingPath } from '../../presentation/links';
+import { openNudgesOf, type OpenNudge } from '../../presentation/notices';
+import { sentence } from './words';
 import { acceptedEvents } from '../../machines/accepted-events';
 import type { JourneyKind } from '../../machines/journey';
 import type { JourneyStatus } from '../../contracts/messages';
@@ -36,6 +39,31 @@ export function eventChoices(kind: JourneyKind, status: JourneyStatus, machineVe
     .filter((e) => allowed.has(e.type) && !e.fields.some((f) => f.required && f.kind === 'json'))
     .map((event) => ({ event, ...(resolvingOf.has(event.type) ? { resolves: resolvingOf.get(event.type)! } : {}) }));
   return [...choices.filter((c) => c.resolves), ...choices.filter((c) => !c.resolves)];
+}
+
+/** An open nudge on a page: its words, and a link to the form that resolves it when that form is open to the reader. */
+export interface NudgeOnPage extends OpenNudge {
+  action?: { text: string; href: string };
+}
+
+/**
+ * The journey's open nudges, worded by presentation/notices.ts, each with the form that resolves
+ * it: on this journey only when the machine takes that event now; on another journey (a match's
+ * volunteer) or the propose page, the gates are checked there.
+ */
+export function nudgesOnPage(status: JourneyStatus, mayRecord: boolean, mayPropose: boolean): NudgeOnPage[] {
+  const allowed = new Set(eventChoices(status.kind, status).map((c) => c.event.type));
+  return openNudgesOf(status).map((nudge) => {
+    const event = nudge.resolvedBy;
+    if (!event) return nudge;
+    const open =
+      event.event === 'match.proposed'
+        ? mayPropose
+        : mayRecord && (event.kind !== status.kind || event.journeyId !== status.journeyId || allowed.has(event.event));
+    if (!open) return nudge;
+    const label = event.event === 'match.proposed' ? 'propose a match' : (findEvent(event.kind, event.event)?.label ?? `record '${event.event}'`);
+    return { ...nudge, action: { text: sentence(label), href: resolvingPath(event) } };
+  });
 }
 
 export interface StateTreeNode {

@@ -16,7 +16,7 @@ import { journeyPath, kindOfSlug, kindSlugs, kindTitles } from '../kinds';
 import { render } from './views';
 import { sentence } from './words';
 import { controlsOf, dateFromParts, errorsByField, eventFromForm, type FormBody } from './forms';
-import { eventChoices, readJourney, stateTree, timelineOf } from './journey-view';
+import { eventChoices, nudgesOnPage, readJourney, stateTree, timelineOf } from './journey-view';
 import { fetchJourneyHistories, fetchJourneys, historyFileNames } from '../../audit/export';
 import { isoDateSchema } from '../../machines/journey';
 import { reportCharts } from '../../reports/charts';
@@ -103,15 +103,23 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     const rows = await Promise.all(
       mine.map(async (listing) => {
         const status = listing.kind && listing.journeyId ? await journeys.status(listing.kind, listing.journeyId).catch(() => undefined) : undefined;
-        const action = status && listing.kind ? eventChoices(listing.kind, status)[0] : undefined;
         const row = listingRow(listing, now);
+        if (!status) return { listing, href: row.href, kindTitle: row.kindTitle, overdue: row.overdue, what: [] };
+        const mayRecord = journeys.can('record') && !status.ended;
+        const nudges = nudgesOnPage(status, mayRecord, status.kind !== 'match' && journeys.can('proposeMatch') && !status.ended);
+        // The one action: what resolves the oldest open nudge; with none open, what the journey
+        // takes next (the event the machine lists first).
+        const next = mayRecord ? eventChoices(status.kind, status)[0] : undefined;
+        const action =
+          nudges.find((n) => n.action)?.action ??
+          (nudges.length === 0 && next ? { text: sentence(next.event.label), href: `${journeyPath(status.kind, status.journeyId)}/record/${next.event.type}` } : undefined);
         return {
           listing,
           href: row.href,
           kindTitle: row.kindTitle,
           overdue: row.overdue,
-          what: status ? [...status.openNudges.map((n) => n.about), ...status.due.slice(0, 1).map((d) => d.what)] : [],
-          action: action && listing.kind && listing.journeyId ? { text: sentence(action.event.label), href: `${journeyPath(listing.kind, listing.journeyId)}/record/${action.event.type}` } : undefined,
+          what: [...nudges.map((n) => n.summary), ...status.due.slice(0, 1).map((d) => `next: ${d.what}`)],
+          ...(action ? { action } : {}),
         };
       }),
     );
@@ -184,6 +192,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
       status,
       personal: Object.entries(personal).flatMap(([k, v]) => flattenPersonal(k, v)),
       choices: mayRecord ? eventChoices(kind, status) : [],
+      nudges: nudgesOnPage(status, mayRecord, kind !== 'match' && journeys.can('proposeMatch') && !status.ended),
       mayRecord,
       mayExport: journeys.can('audit'),
       mayPropose: kind !== 'match' && journeys.can('proposeMatch') && !status.ended,

@@ -5,7 +5,9 @@
  */
 import type { AnyMachineSnapshot } from 'xstate';
 import { addDurationMs, parseDuration } from '../../machines/duration';
-import type { EffectParams, JourneyDefinition } from '../../machines/journey';
+import type { EffectParams, JourneyDefinition, NotifyParams } from '../../machines/journey';
+import { wordNotice, type NoticeAudience } from '../../presentation/notices';
+import { resolvingCommand } from '../../cli/resolving-command';
 import {
   applyEvent,
   fireTimer,
@@ -110,7 +112,21 @@ export class JourneySimulator {
   effectsOf<T extends Effect['type']>(type: T): { at: string; params: EffectParams[T] }[] {
     return this.effects
       .filter((e) => e.effect.type === type)
-      .map((e) => ({ at: e.at, params: e.effect.params as EffectParams[T] }));
+      .map((e) => ({ at: e.at, params: this.worded(e.effect.type, e.effect.params) as EffectParams[T] }));
+  }
+
+  /**
+   * A notice with the words its reader gets (presentation/notices.ts) and, for staff, the CLI's
+   * command for the event that resolves it, so tests read the nudge as a co-ordinator would.
+   */
+  private worded(type: Effect['type'], params: unknown): unknown {
+    const audience: NoticeAudience | undefined = ({ nudgeCoordinator: 'coordinator', escalateToLead: 'lead', remindVolunteer: 'volunteer' } as Record<string, NoticeAudience>)[type];
+    if (!audience) return params;
+    const notice = params as NotifyParams;
+    const journeyId = String((this.snapshot.context as { journeyId: string }).journeyId);
+    const words = wordNotice(notice, { kind: this.definition.kind, id: journeyId }, audience);
+    const command = audience !== 'volunteer' && words.resolvedBy ? `: ${resolvingCommand(words.resolvedBy)}` : '';
+    return { ...notice, summary: words.summary, whatToDo: `${words.whatToDo}${command}` };
   }
 
   /** The `about` of every notification (nudge, escalation, reminder) so far, in order. */

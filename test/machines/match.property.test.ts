@@ -20,6 +20,8 @@ import {
   type MatchContext,
 } from '../../machines/match';
 import { JourneySimulator } from '../helpers/journey-simulator';
+import { noticeWordings, wordNotice } from '../../presentation/notices';
+import type { NotifyParams } from '../../machines/journey';
 
 // ---------------------------------------------------------------------------------------------
 // What may happen
@@ -374,8 +376,13 @@ function checkInvariants(sim: JourneySimulator, f: Facts, newEffects: readonly E
     holds(effect.type !== 'remindVolunteer', 'nothing about a match is sent to the mentor', effect);
     if (effect.type === 'tellJourney') continue;
     holds(['nudgeCoordinator', 'escalateToLead'].includes(effect.type), 'the journey only nudges, escalates and tells other journeys', effect);
-    const params = effect.params as { about: string; dueAt?: string; summary: string; whatToDo: string };
-    holds(!!params.summary && !!params.whatToDo && !!params.dueAt, 'a nudge says what, what to do and when it fell due', effect);
+    const params = effect.params as NotifyParams;
+    const words = wordNotice(params, { kind: 'match', id: 'm-1' }, effect.type === 'escalateToLead' ? 'lead' : 'coordinator');
+    holds(
+      params.about in noticeWordings && !!params.dueAt && !/undefined|null/.test(words.summary + words.whatToDo),
+      'a nudge is worded (presentation/notices.ts), says what to do and when it fell due',
+      { effect, words },
+    );
     holds(ms(params.dueAt!) <= ms(sim.now), 'a nudge is never sent early', { now: sim.now, effect });
     if (IMMEDIATE.includes(params.about)) {
       holds(

@@ -366,7 +366,7 @@ describe('an active match', () => {
         summary: 'The first co-ordinator check-in on a match is overdue',
         whatToDo: 'Check in with the mentee, then record it: npx mentorflow match check-in m-1 --with mentee',
         dueAt: nine('2026-01-26'),
-        facts: { matchId: 'm-1', volunteerId: 'vol-9', peer: false, checkInsCompleted: 0 },
+        facts: { matchId: 'm-1', volunteerId: 'vol-9', peer: false, checkInsCompleted: 0, outstanding: 'mentee' },
       },
     });
     sim.advance('1 day').must(checkIn('mentee'));
@@ -476,16 +476,17 @@ describe('an active match', () => {
           type: 'nudgeCoordinator',
           params: {
             about: 'complaintRaised',
-            summary: 'A complaint was raised by the young person on a match',
-            whatToDo:
-              "Contact the young person directly (not through the mentor) and follow the scheme's complaints and concerns procedure",
             dueAt: nine('2026-01-22'),
-            facts: { matchId: 'm-1', volunteerId: 'vol-9', peer: false, category: 'complaint', raisedBy: 'youngPerson' },
+            facts: { matchId: 'm-1', volunteerId: 'vol-9', peer: false, category: 'complaint', raisedBy: 'youngPerson', holdsTheMatch: false },
           },
         },
       },
     ]);
     sim.must(concern('concern', coordinator));
+    expect(sim.effectsOf('nudgeCoordinator').at(-2)?.params).toMatchObject({
+      summary: 'A complaint was raised by the young person on a match',
+      whatToDo: "Contact the young person directly (not through the mentor) and follow the scheme's complaints and concerns procedure",
+    });
     expect(sim.notified).toEqual(['complaintRaised', 'concernRaised']);
     expect(sim.stage).toBe('active');
     expect(sim.effectsOf('remindVolunteer')).toEqual([]);
@@ -545,7 +546,7 @@ describe('a safeguarding concern pauses the match at once', () => {
     ]);
     const [nudge] = sim.effectsOf('nudgeCoordinator').slice(-1);
     expect(nudge?.params.whatToDo).toBe(
-      "Follow the scheme's safeguarding procedure now; the match is on hold until you record the outcome: npx mentorflow match resolve-concern m-1 --outcome resume|end",
+      "Follow the scheme's safeguarding procedure now; the match is on hold until you record the outcome: npx mentorflow match resolve-concern m-1 --outcome <resume|end>",
     );
     expect(timerNames(sim)).toEqual(['initialGoalsWithin', 'reviewDue']);
     expect(sim.context.concerns.safeguardingOpenSince).toBe(nine('2026-01-22'));

@@ -262,8 +262,9 @@ describe('vetting', () => {
           summary:
             'Vetting still pending after 4 weeks: vetting not cleared: safeguarding check pending; 2 references needed, 1 received',
           whatToDo:
-            'Chase the safeguarding check and references, then record them: npx mentorflow volunteer record-check vol-1 --type PVG|enhancedDBS|other --issued-on <date> --reference <number> --decision clear; npx mentorflow volunteer record-reference vol-1 --referee <ref> --satisfactory',
+            'Chase the safeguarding check and the references, then record each one as it arrives: npx mentorflow volunteer record-check vol-1 --type <PVG|enhancedDBS|other> --issued-on <YYYY-MM-DD> --reference <reference-number> --decision <clear|notClear|pending>',
           dueAt: '2026-02-02T09:00:00.000Z',
+          facts: { waited: '4 weeks', unmet: 'vetting not cleared: safeguarding check pending; 2 references needed, 1 received' },
         },
       },
     ]);
@@ -384,7 +385,6 @@ describe('the safeguarding check: renewal reminders and expiry', () => {
         type: 'nudgeCoordinator',
         params: expect.objectContaining({
           about: 'checkExpired',
-          summary: "A volunteer's safeguarding check expired on 2031-01-02 during match m-1",
           facts: { expiresOn: '2031-01-02', matchId: 'm-1' },
         }),
       }),
@@ -718,9 +718,9 @@ describe('supervision', () => {
         at: '2026-02-05T12:00:00.000Z',
         params: {
           about: 'supervisionMissed',
-          summary: 'A volunteer missed supervision session vol-1-supervision-1',
+          summary: 'A volunteer missed a supervision session (vol-1-supervision-1)',
           whatToDo:
-            'Contact the volunteer and arrange a catch-up; the next session is scheduled automatically: npx mentorflow volunteer reschedule-supervision vol-1 --session <sessionId> --starts-at <date-time>',
+            'Contact the volunteer and arrange a catch-up; the next session is scheduled automatically, or move it: npx mentorflow volunteer reschedule-supervision vol-1 --session vol-1-supervision-1 --starts-at <YYYY-MM-DDTHH:MM:SSZ>',
           dueAt: '2026-02-05T09:00:00.000Z',
           facts: { sessionId: 'vol-1-supervision-1' },
         },
@@ -740,8 +740,8 @@ describe('supervision', () => {
     expect(sim.openNudges).toEqual(['supervisionAttendanceNotRecorded']);
     expect(sim.effectsOf('nudgeCoordinator')[0]?.params).toEqual({
       about: 'supervisionAttendanceNotRecorded',
-      summary: 'No attendance recorded for supervision session vol-1-supervision-1',
-      whatToDo: 'Record it: npx mentorflow volunteer record-supervision vol-1 --session vol-1-supervision-1 --attended|--missed',
+      summary: 'No attendance recorded for a supervision session (vol-1-supervision-1)',
+      whatToDo: 'Record whether the volunteer attended: npx mentorflow volunteer record-supervision vol-1 --attended|--missed --session vol-1-supervision-1',
       dueAt: '2026-02-07T09:00:00.000Z',
       facts: { sessionId: 'vol-1-supervision-1' },
     });

@@ -222,7 +222,7 @@ describe('first contact', () => {
         params: {
           about: 'firstContactOverdue',
           summary: 'First contact with a referred young person is overdue',
-          whatToDo: 'Contact the young person, then record it: npx mentorflow young-person record-contact yp-42',
+          whatToDo: 'Contact the young person, then record it: npx mentorflow young-person record-contact yp-42 --method <phone|inPerson|video|message|letter>',
           dueAt: due,
         },
       },
@@ -245,8 +245,9 @@ describe('first contact', () => {
         at: '2026-01-23T10:00:00.000Z',
         params: {
           about: 'firstContactOverdue',
-          summary: 'Still open after a nudge: First contact with a referred young person is overdue',
-          whatToDo: 'Contact the young person, then record it: npx mentorflow young-person record-contact yp-42',
+          summary: 'Still not done 7 days after a nudge: First contact with a referred young person is overdue',
+          facts: { unactedFor: '7 days' },
+          whatToDo: 'Contact the young person, then record it: npx mentorflow young-person record-contact yp-42 --method <phone|inPerson|video|message|letter>',
           dueAt: '2026-01-16T10:00:00.000Z',
         },
       },
@@ -397,7 +398,7 @@ describe('readiness', () => {
           about: 'readinessRecheckDue',
           summary: 'A young person in informal support is due a readiness re-check',
           whatToDo:
-            'Talk with the young person about readiness, then record it: npx mentorflow young-person record-readiness yp-42',
+            'Talk with the young person about readiness, then record it: npx mentorflow young-person record-readiness yp-42 --outcome <ready|notReady|declined>',
           dueAt: '2026-03-09T10:00:00.000Z',
         },
       },
@@ -488,7 +489,8 @@ describe('waiting for a match', () => {
         params: {
           about: 'matchWaitTooLong',
           summary: 'A ready young person has waited 6 weeks without a match proposal',
-          whatToDo: 'Propose a volunteer: npx mentorflow propose-match --young-person <id> --volunteer <id>',
+          whatToDo: 'Choose a volunteer from their shortlist and propose the match: npx mentorflow propose-match --young-person yp-42 --volunteer <id>',
+          facts: { waited: '6 weeks' },
           dueAt: '2026-02-20T10:00:00.000Z',
         },
       },
