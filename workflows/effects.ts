@@ -97,6 +97,7 @@ export async function carryOutEffect(kind: JourneyKind, input: JourneyWorkflowIn
   }
 }
 
-function now(): string {
+/** The workflow's clock as an instant: Temporal makes `Date.now()` deterministic inside a workflow. */
+export function now(): string {
   return new Date(Date.now()).toISOString();
 }

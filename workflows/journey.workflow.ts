@@ -43,7 +43,7 @@ import {
   type RecordedEvent,
 } from '../contracts/messages';
 import type { Refusal } from '../contracts/refusals';
-import { carryOutEffect } from './effects';
+import { carryOutEffect, now } from './effects';
 import { definitionOf } from '../machines/registry';
 import { SearchIndex } from './search-index';
 
@@ -237,6 +237,3 @@ function refusalFailure(refusal: Refusal): ApplicationFailure {
   });
 }
 
-function now(): string {
-  return new Date(Date.now()).toISOString();
-}

@@ -96,6 +96,36 @@ describe('the event that resolves a nudge, in each channel', () => {
     expect(named).toBeGreaterThan(15);
   });
 
+  it('names, for every overdue state, an event that state (or one around or beside it) takes: the machine and the words cannot drift', () => {
+    let checked = 0;
+    for (const kind of kinds) {
+      const walk = (node: AnyStateNode): void => {
+        for (const tag of node.tags ?? []) {
+          if (!tag.startsWith(NUDGE_TAG_PREFIX)) continue;
+          const about = tag.slice(NUDGE_TAG_PREFIX.length);
+          const { resolvedBy } = wordNotice({ about, facts: samples[about] ?? {} }, { kind, id: 'j-1' }, 'coordinator');
+          if (!resolvedBy || resolvedBy.kind !== kind) continue;
+          const taken = new Set<string>();
+          // Taken by the state, a state around it, or a state in a region running beside it (a
+          // volunteer's check is recorded in the check region while vetting waits in the pathway).
+          const subtree = (n: AnyStateNode): void => {
+            for (const type of n.ownEvents) taken.add(type);
+            for (const child of Object.values(n.states ?? {})) subtree(child as AnyStateNode);
+          };
+          for (let n: AnyStateNode | undefined = node; n; n = n.parent) {
+            for (const type of n.ownEvents) taken.add(type);
+            if (n.type === 'parallel') subtree(n);
+          }
+          expect([...taken], `${kind} ${node.id} (${about}) takes ${resolvedBy.event}`).toContain(resolvedBy.event);
+          checked += 1;
+        }
+        for (const child of Object.values(node.states ?? {})) walk(child as AnyStateNode);
+      };
+      walk(journeys[kind].machine.root as AnyStateNode);
+    }
+    expect(checked).toBeGreaterThan(8);
+  });
+
   it('fills in what it knows: the session, who is still owed a check-in, the volunteer of a match', () => {
     const check = wordNotice({ about: 'volunteerCheckExpired', facts: { volunteerId: 'vol-9' } }, { kind: 'match', id: 'm-1' }, 'coordinator');
     expect(resolvingCommand(check.resolvedBy!)).toMatch(/^npx mentorflow volunteer record-check vol-9 --type <PVG\|enhancedDBS\|other>/);
