@@ -1,6 +1,7 @@
 /**
  * All of mentorflow's activities, built from configuration by one factory: the worker registers
- * what this returns. Activities are the only side effects of a journey.
+ * the `activities` this returns, and calls `close()` when it stops (the delivery log's file, the
+ * SMTP connections). Activities are the only side effects of a journey.
  */
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
@@ -35,11 +36,17 @@ export interface ActivityOptions {
 
 export type MentorflowActivities = NotificationActivities & DigestActivities;
 
-export async function createActivities(options: ActivityOptions): Promise<MentorflowActivities> {
+export interface OpenActivities {
+  activities: MentorflowActivities;
+  /** Closes the delivery log and the mailer; the activities must not be called after it. */
+  close(): Promise<void>;
+}
+
+export async function openActivities(options: ActivityOptions): Promise<OpenActivities> {
   const directory = parseDirectory(YAML.parse(await readFile(options.directoryFile, 'utf8')));
   const mailer = createMailer(options.smtp ? { smtp: options.smtp } : { outboxDir: options.outboxDir });
   const deliveryLog = await openDeliveryLog(options.dataDir);
-  return {
+  const activities: MentorflowActivities = {
     ...createNotificationActivities({
       mailer,
       directory,
@@ -58,5 +65,12 @@ export async function createActivities(options: ActivityOptions): Promise<Mentor
       ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       ...(options.temporalClient ? { client: options.temporalClient } : {}),
     }),
+  };
+  return {
+    activities,
+    close: async () => {
+      mailer.close();
+      await deliveryLog.close();
+    },
   };
 }

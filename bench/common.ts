@@ -14,7 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createActivities, type MentorflowActivities } from '../activities';
+import { openActivities, type MentorflowActivities } from '../activities';
 import { failureConverterPath, type Privacy } from '../privacy';
 import { freshPrivacy } from '../test/helpers/privacy';
 import { repoRoot } from '../config';
@@ -377,6 +377,8 @@ export interface CountedActivities {
   counts: { total: number; failed: number; byActivity: Record<string, number>; byMatter: Record<string, number> };
   /** Milliseconds spent in each successful call. */
   durations: number[];
+  /** Closes the delivery log and the mailer. */
+  close(): Promise<void>;
 }
 
 /**
@@ -384,13 +386,14 @@ export interface CountedActivities {
  * number of messages a scheme would send.
  */
 export async function countedActivities(options: { dataDir: string; smtp?: { host: string; port: number } }): Promise<CountedActivities> {
-  const real = await createActivities({
+  const opened = await openActivities({
     dataDir: options.dataDir,
     outboxDir: path.join(options.dataDir, 'outbox'),
     directoryFile: path.join(repoRoot, 'config', 'directory.example.yaml'),
     openPersonal: (sealed) => benchPrivacy().personalData.open(sealed),
     ...(options.smtp ? { smtp: { host: options.smtp.host, port: options.smtp.port, secure: false } } : {}),
   });
+  const real = opened.activities;
   const counts: CountedActivities['counts'] = { total: 0, failed: 0, byActivity: {}, byMatter: {} };
   const durations: number[] = [];
   const wrap = <A, R>(name: string, fn: (a: A) => Promise<R>) =>
@@ -415,7 +418,7 @@ export async function countedActivities(options: { dataDir: string; smtp?: { hos
     sendNotification: wrap('sendNotification', real.sendNotification),
     sendSupervisionInvitation: wrap('sendSupervisionInvitation', real.sendSupervisionInvitation),
   };
-  return { activities, counts, durations };
+  return { activities, counts, durations, close: opened.close };
 }
 
 /** A client of the server (dev or time-skipping) with the keyring's data converter: journeys as the product runs them. */

@@ -18,7 +18,7 @@ import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { openActivities } from '../activities';
 import { defaultPolicy } from '../machines/policy';
 import { openPrivacy } from '../privacy';
 import { buildServer } from '../server/app';
@@ -63,12 +63,13 @@ async function main(): Promise<number> {
   const client = new Client({ connection: clientConnection, namespace: server.namespace, dataConverter: privacy.dataConverter });
   const connection = await NativeConnection.connect({ address: server.address });
   const taskQueue = 'fuzz';
+  const opened = await openActivities({ dataDir, outboxDir: path.join(dataDir, 'outbox'), directoryFile: path.join(repoRoot, 'config', 'directory.example.yaml'), openPersonal: (s) => privacy.personalData.open(s) });
   const worker = await createJourneyWorker({
     connection,
     namespace: server.namespace,
     taskQueue,
     dataConverter: privacy.dataConverter,
-    activities: await createActivities({ dataDir, outboxDir: path.join(dataDir, 'outbox'), directoryFile: path.join(repoRoot, 'config', 'directory.example.yaml'), openPersonal: (s) => privacy.personalData.open(s) }),
+    activities: opened.activities,
   });
   const app = await buildServer(
     { journeys: { client, taskQueue, policy: defaultPolicy, personalData: privacy.personalData }, codec: privacy.codec, usersFile: path.join(dataDir, 'no-users.yaml') },
@@ -121,6 +122,7 @@ async function main(): Promise<number> {
     await app.close();
     await connection.close();
     await clientConnection.close();
+    await opened.close();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

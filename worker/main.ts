@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import YAML from 'yaml';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { openActivities } from '../activities';
 import { parseDirectory } from '../activities/notifications';
 import { ensureDigestSchedules } from './schedules';
 import { registerSearchAttributes } from './search-attributes';
@@ -77,21 +77,22 @@ async function main(): Promise<void> {
   });
   const digestCount = digests.created.length + digests.updated.length + digests.unchanged.length;
 
+  const opened = await openActivities({
+    dataDir: config.dataDir,
+    outboxDir: config.outboxDir,
+    directoryFile: config.directoryFile,
+    timeZone: policy.timeZone,
+    ...(config.web.publicUrl ? { webUrl: config.web.publicUrl } : {}),
+    ...(config.templatesDir ? { templatesDir: config.templatesDir } : {}),
+    ...(config.smtp ? { smtp: config.smtp } : {}),
+    openPersonal: (sealed) => privacy.personalData.open(sealed),
+  });
   const connection = await NativeConnection.connect(options);
   const worker = await createJourneyWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: await createActivities({
-      dataDir: config.dataDir,
-      outboxDir: config.outboxDir,
-      directoryFile: config.directoryFile,
-      timeZone: policy.timeZone,
-      ...(config.web.publicUrl ? { webUrl: config.web.publicUrl } : {}),
-      ...(config.templatesDir ? { templatesDir: config.templatesDir } : {}),
-      ...(config.smtp ? { smtp: config.smtp } : {}),
-      openPersonal: (sealed) => privacy.personalData.open(sealed),
-    }),
+    activities: opened.activities,
     dataConverter: privacy.dataConverter,
     ...(config.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.maxCachedWorkflows } : {}),
   });
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
     await web?.app.close();
     await connection.close();
     await clientConnection.close();
+    await opened.close();
     await codec?.server.close();
     await devServer?.stop();
     console.log('Stopped.');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type NativeConnection } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { openActivities } from '../../activities';
 import { Journeys } from '../../client/journeys';
 import { defaultPolicy, parsePolicy, type SchemePolicy, type SchemePolicyInput } from '../../machines/policy';
 import { createJourneyWorker, workflowsPath } from '../../worker/create-worker';
@@ -74,16 +74,14 @@ export async function withJourneyWorker<T>(
   const outboxDir = path.join(dataDir, 'outbox');
   const policy = options.policy ? parsePolicy(options.policy) : defaultPolicy;
   const privacy = options.privacy ?? testPrivacy();
-  const activities = {
-    ...(await createActivities({
-      dataDir,
-      outboxDir,
-      directoryFile: path.join(repoRoot, 'config', 'directory.example.yaml'),
-      ...(options.smtp ? { smtp: { host: options.smtp.host, port: options.smtp.port, secure: false } } : {}),
-      openPersonal: (sealed) => privacy.personalData.open(sealed),
-    })),
-    ...(options.activities ?? {}),
-  };
+  const opened = await openActivities({
+    dataDir,
+    outboxDir,
+    directoryFile: path.join(repoRoot, 'config', 'directory.example.yaml'),
+    ...(options.smtp ? { smtp: { host: options.smtp.host, port: options.smtp.port, secure: false } } : {}),
+    openPersonal: (sealed) => privacy.personalData.open(sealed),
+  });
+  const activities = { ...opened.activities, ...(options.activities ?? {}) };
   const worker = await createJourneyWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -100,13 +98,18 @@ export async function withJourneyWorker<T>(
     personalData: privacy.personalData,
     ...(options.continueAsNewAfterEvents ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),
   });
-  return worker.runUntil(async () => {
-    try {
-      return await fn({ client: env.client, taskQueue, journeys, policy, outboxDir, dataDir, privacy });
-    } finally {
-      await endJourneysOn(env.client, env.namespace ?? 'default', taskQueue);
-    }
-  });
+  try {
+    return await worker.runUntil(async () => {
+      try {
+        return await fn({ client: env.client, taskQueue, journeys, policy, outboxDir, dataDir, privacy });
+      } finally {
+        await endJourneysOn(env.client, env.namespace ?? 'default', taskQueue);
+      }
+    });
+  } finally {
+    // After the worker has stopped: no activity is running any more.
+    await opened.close();
+  }
 }
 
 /**
