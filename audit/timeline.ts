@@ -24,6 +24,7 @@ import type { Journey, JourneyRun, RunEnding } from './journey-history';
 import { mirrorRun, type ConsistencyIssue, type JourneyStep, type MirroredRun } from './mirror';
 import { redactMessage, shownFieldsOf, type ShownValue } from './redact';
 import { noticeAudiences, wordNotice, type NoticeInput } from '../presentation/notices';
+import { sentence } from '../presentation/words';
 
 export type TimelineKind =
   | 'journeyStarted'
@@ -241,7 +242,7 @@ class TimelineBuilder {
           kind: failed ? 'recordFailed' : 'recorded',
           what: failed
             ? `Tried to ${label ?? `record '${raw?.type}'`}; refused after acceptance: ${redactMessage(step?.note ?? '')}`
-            : capitalise(pastTense(label, raw?.type)),
+            : sentence(pastTense(label, raw?.type)),
           ...(raw?.type ? { event: raw.type } : {}),
           ...(raw?.by ? { by: raw.by } : {}),
           details: shownFieldsOf(raw),
@@ -511,9 +512,6 @@ function pastTense(label: string | undefined, type: string | undefined): string 
   return [past, ...rest].join(' ');
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 const recipients = (to: Record<string, unknown> | undefined): string => {
   if (!to) return 'someone';
@@ -540,7 +538,7 @@ function describeActivity(
     if (about) details.about = about;
     if (typeof params.dueAt === 'string') details.dueAt = params.dueAt;
     return {
-      what: `${notificationKinds[kind] ?? capitalise(kind)} to ${recipients(input?.to as Record<string, unknown>)}: ${redactMessage(summary)}`,
+      what: `${notificationKinds[kind] ?? sentence(kind)} to ${recipients(input?.to as Record<string, unknown>)}: ${redactMessage(summary)}`,
       ...(about ? { about } : {}),
       details,
     };

@@ -170,6 +170,15 @@ export interface NotifyParams {
   facts?: Record<string, string | number | boolean>;
 }
 
+/**
+ * The escalation of a nudge nobody acted on: the same matter, marked with how long the nudge went
+ * unanswered (the policy's `escalateUnactedNudgeAfter`), which presentation/ words as "Still not
+ * done ... after a nudge". An escalation sent at once (a safeguarding concern) has no such mark.
+ */
+export function unactedEscalation(notice: NotifyParams, waited: { text: string }): NotifyParams {
+  return { ...notice, facts: { ...notice.facts, unactedFor: waited.text } };
+}
+
 export interface SupervisionParams {
   /** Stable per session, so a rescheduled session updates the same calendar entry. */
   sessionId: string;

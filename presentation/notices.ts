@@ -12,6 +12,7 @@
  */
 import type { JourneyStatus } from '../contracts/messages';
 import type { JourneyKind, NotifyParams } from '../machines/journey';
+import { plainWords, sentence } from './words';
 
 type Facts = NonNullable<NotifyParams['facts']>;
 
@@ -204,11 +205,6 @@ export const noticeWordings: Readonly<Record<string, Wording>> = {
   },
 };
 
-/** "firstContactOverdue" -> "first contact overdue": for a matter this version does not word. */
-function plainWords(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[._-]+/g, ' ').toLowerCase();
-}
-
 /** The words of a notice for its audience, and the event that resolves it. */
 export function wordNotice(notice: NoticeInput, journey: JourneyRef, audience: NoticeAudience): NoticeWords {
   const facts = notice.facts ?? {};
@@ -218,17 +214,14 @@ export function wordNotice(notice: NoticeInput, journey: JourneyRef, audience: N
   if (notice.summary && notice.whatToDo) {
     return { summary: notice.summary, whatToDo: notice.whatToDo, ...(resolvedBy ? { resolvedBy } : {}) };
   }
-  const summary = wording ? wording.summary(facts, audience) : `${capitalise(plainWords(notice.about))}`;
+  // A matter this version does not word is still shown, by its name.
+  const summary = wording ? wording.summary(facts, audience) : sentence(plainWords(notice.about));
   return {
     // The machines mark an escalation of a nudge nobody acted on with how long it waited.
     summary: facts.unactedFor ? `Still not done ${text(facts, 'unactedFor')} after a nudge: ${summary}` : summary,
     whatToDo: wording ? wording.whatToDo(facts, audience) : 'Open the journey and record what has been done',
     ...(resolvedBy ? { resolvedBy } : {}),
   };
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** An open nudge as a journey's status lists it, worded, with the event that resolves it. */

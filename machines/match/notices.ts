@@ -3,7 +3,7 @@
  * that word it (presentation/notices.ts holds the words). Only opaque ids, counts, dates and the
  * policy's durations go in `facts`: never personal data.
  */
-import type { NotifyParams } from '../journey';
+import { unactedEscalation, type NotifyParams } from '../journey';
 import type { MatchContext } from './context';
 import type { ConcernCategory } from './events';
 import {
@@ -112,5 +112,5 @@ export function concernRaised(
 
 /** A nudge nobody has acted on goes to the lead co-ordinator, with the original deadline. */
 export function stillUnacted(notice: NotifyParams, context: MatchContext): NotifyParams {
-  return { ...notice, facts: { ...notice.facts, unactedFor: context.policy.notifications.escalateUnactedNudgeAfter.text } };
+  return unactedEscalation(notice, context.policy.notifications.escalateUnactedNudgeAfter);
 }

@@ -4,7 +4,7 @@
  * the policy's durations only, never personal data.
  */
 import { addDuration } from '../duration';
-import type { NotifyParams } from '../journey';
+import { unactedEscalation, type NotifyParams } from '../journey';
 import { checkExpiresAt, type VolunteerContext } from './context';
 import { vettingUnmet } from './gates';
 import { attendanceDueAt, nextReminder, now, type Args } from './schedule';
@@ -70,6 +70,5 @@ export const supervisionAttendanceNotRecorded = ({ context }: Args): NotifyParam
 export const escalation =
   (nudge: (args: Args) => NotifyParams) =>
   (args: Args): NotifyParams => {
-    const params = nudge(args);
-    return { ...params, facts: { ...params.facts, unactedFor: args.context.policy.notifications.escalateUnactedNudgeAfter.text } };
+    return unactedEscalation(nudge(args), args.context.policy.notifications.escalateUnactedNudgeAfter);
   };

@@ -5,7 +5,7 @@
  */
 import { and, assign, setup } from 'xstate';
 import { addDuration, addDurationMs, type PolicyDuration } from '../duration';
-import { effects, eventTime, nudgeTag, type Actor, type JourneyContextBase, type NotifyParams } from '../journey';
+import { effects, eventTime, nudgeTag, unactedEscalation, type Actor, type JourneyContextBase, type NotifyParams } from '../journey';
 import type { SchemePolicy } from '../policy';
 import type { AvailabilitySlot } from '../matching-profile';
 import type { MentorType, YoungPersonEvent, YoungPersonInput } from './events';
@@ -75,10 +75,7 @@ function overdue(about: string, nudge: (args: Args) => Omit<NotifyParams, 'about
       nudgeUnactedFor: {
         actions: {
           type: 'escalateToLead' as const,
-          params: (args: Args) => {
-            const n = nudge(args);
-            return { about, ...n, facts: { ...n.facts, unactedFor: args.context.policy.notifications.escalateUnactedNudgeAfter.text } };
-          },
+          params: (args: Args) => unactedEscalation({ about, ...nudge(args) }, args.context.policy.notifications.escalateUnactedNudgeAfter),
         },
       },
     },

@@ -46,13 +46,27 @@ export interface NudgeOnPage extends OpenNudge {
   action?: { text: string; href: string };
 }
 
+/** What the reader may do on a journey: record its events, propose a match from it. */
+export interface JourneyPermissions {
+  mayRecord: boolean;
+  mayPropose: boolean;
+}
+
+export function journeyPermissions(journeys: AuthorizedJourneys, status: JourneyStatus): JourneyPermissions {
+  return {
+    mayRecord: journeys.can('record') && !status.ended,
+    mayPropose: status.kind !== 'match' && journeys.can('proposeMatch') && !status.ended,
+  };
+}
+
 /**
  * The journey's open nudges, worded by presentation/notices.ts, each with the form that resolves
- * it: on this journey only when the machine takes that event now; on another journey (a match's
- * volunteer) or the propose page, the gates are checked there.
+ * it: on this journey only when the machine takes that event now (one of `choices`, the page's
+ * own `eventChoices`); on another journey (a match's volunteer) or the propose page, the gates
+ * are checked there.
  */
-export function nudgesOnPage(status: JourneyStatus, mayRecord: boolean, mayPropose: boolean): NudgeOnPage[] {
-  const allowed = new Set(eventChoices(status.kind, status).map((c) => c.event.type));
+export function nudgesOnPage(status: JourneyStatus, choices: readonly EventChoice[], { mayRecord, mayPropose }: JourneyPermissions): NudgeOnPage[] {
+  const allowed = new Set(choices.map((c) => c.event.type));
   return openNudgesOf(status).map((nudge) => {
     const event = nudge.resolvedBy;
     if (!event) return nudge;

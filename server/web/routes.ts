@@ -16,7 +16,8 @@ import { journeyPath, kindOfSlug, kindSlugs, kindTitles } from '../kinds';
 import { render } from './views';
 import { sentence } from './words';
 import { controlsOf, dateFromParts, errorsByField, eventFromForm, type FormBody } from './forms';
-import { eventChoices, nudgesOnPage, readJourney, stateTree, timelineOf } from './journey-view';
+import { eventChoices, journeyPermissions, nudgesOnPage, readJourney, stateTree, timelineOf } from './journey-view';
+import { resolvingPath } from '../../presentation/links';
 import { fetchJourneyHistories, fetchJourneys, historyFileNames } from '../../audit/export';
 import { isoDateSchema } from '../../machines/journey';
 import { reportCharts } from '../../reports/charts';
@@ -105,14 +106,17 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
         const status = listing.kind && listing.journeyId ? await journeys.status(listing.kind, listing.journeyId).catch(() => undefined) : undefined;
         const row = listingRow(listing, now);
         if (!status) return { listing, href: row.href, kindTitle: row.kindTitle, overdue: row.overdue, what: [] };
-        const mayRecord = journeys.can('record') && !status.ended;
-        const nudges = nudgesOnPage(status, mayRecord, status.kind !== 'match' && journeys.can('proposeMatch') && !status.ended);
+        const permissions = journeyPermissions(journeys, status);
+        const choices = permissions.mayRecord ? eventChoices(status.kind, status) : [];
+        const nudges = nudgesOnPage(status, choices, permissions);
         // The one action: what resolves the oldest open nudge; with none open, what the journey
         // takes next (the event the machine lists first).
-        const next = mayRecord ? eventChoices(status.kind, status)[0] : undefined;
+        const next = choices[0];
         const action =
           nudges.find((n) => n.action)?.action ??
-          (nudges.length === 0 && next ? { text: sentence(next.event.label), href: `${journeyPath(status.kind, status.journeyId)}/record/${next.event.type}` } : undefined);
+          (nudges.length === 0 && next
+            ? { text: sentence(next.event.label), href: resolvingPath({ kind: status.kind, journeyId: status.journeyId, event: next.event.type, values: {} }) }
+            : undefined);
         return {
           listing,
           href: row.href,
@@ -184,18 +188,19 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     const journeys = app.services.journeysFor(request.principal!);
     const { status, personal } = await readJourney(journeys, kind, id);
     const timeline = request.principal!.role === 'referrer' ? [] : await timelineOf(app.services.deps.journeys.client, app.services.deps.codec, kind, id).catch(() => []);
-    const mayRecord = journeys.can('record') && !status.ended;
+    const { mayRecord, mayPropose } = journeyPermissions(journeys, status);
+    const choices = mayRecord ? eventChoices(kind, status) : [];
     return render(request, reply, 'journey', {
       kind,
       kindSlug: kindSlugs[kind],
       kindTitle: kindTitles[kind],
       status,
       personal: Object.entries(personal).flatMap(([k, v]) => flattenPersonal(k, v)),
-      choices: mayRecord ? eventChoices(kind, status) : [],
-      nudges: nudgesOnPage(status, mayRecord, kind !== 'match' && journeys.can('proposeMatch') && !status.ended),
+      choices,
+      nudges: nudgesOnPage(status, choices, { mayRecord, mayPropose }),
       mayRecord,
       mayExport: journeys.can('audit'),
-      mayPropose: kind !== 'match' && journeys.can('proposeMatch') && !status.ended,
+      mayPropose,
       stateTree: stateTree(kind, status.state),
       timeline,
       links: linkedJourneys(status),

@@ -20,13 +20,4 @@ export function dueWords(iso: string | null | undefined, now: Date): string {
   return iso ? relative(iso, now) : '';
 }
 
-/** "record first contact" -> "Record first contact". */
-export function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** "firstContactOverdue" -> "first contact overdue". */
-export function words(name: string | null | undefined): string {
-  if (!name) return '';
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[._-]+/g, ' ').toLowerCase();
-}
+export { plainWords as words, sentence } from '../../presentation/words';
