@@ -149,6 +149,10 @@ describe('the plan across the waiting list', () => {
   });
 
   it('never exceeds a capacity, never pairs what a rule forbids, and is optimal (checked by trying every assignment)', () => {
+    // About three random schemes in ten have two pairs or more to choose between (88-101 of 300
+    // measured). 60 runs left "enough of them had real choices" below to chance (one CI run saw 9);
+    // with 300, fewer than 15 is more than 9 standard deviations below the mean.
+    const numRuns = 300;
     let plansWithChoices = 0;
     fc.assert(
       fc.property(schemeArb(3, 4), ([volunteers, youngPeople]) => {
@@ -173,10 +177,10 @@ describe('the plan across the waiting list', () => {
         expect(planned).toBeCloseTo(bestByTryingAll(youngPeople, volunteers, places, worth), 6);
         if (plan.pairs.length >= 2) plansWithChoices++;
       }),
-      { numRuns: 60 },
+      { numRuns },
     );
     // The property is about real choices: enough random schemes must have had some to make.
-    expect(plansWithChoices).toBeGreaterThan(10);
+    expect(plansWithChoices).toBeGreaterThanOrEqual(15);
   });
 
   it('says why a young person is left unmatched', () => {
