@@ -16,6 +16,7 @@ import {
 import type { SmtpConfig } from './notifications/mailer';
 import type { Client } from '@temporalio/client';
 import { createDigestActivities, loadDigestTemplate, type DigestActivities } from './digest';
+import { heartbeating } from './heartbeat';
 
 export interface ActivityOptions {
   /** Where the delivery log lives. */
@@ -46,7 +47,7 @@ export async function openActivities(options: ActivityOptions): Promise<OpenActi
   const directory = parseDirectory(YAML.parse(await readFile(options.directoryFile, 'utf8')));
   const mailer = createMailer(options.smtp ? { smtp: options.smtp } : { outboxDir: options.outboxDir });
   const deliveryLog = await openDeliveryLog(options.dataDir);
-  const activities: MentorflowActivities = {
+  const activities: MentorflowActivities = heartbeating({
     ...createNotificationActivities({
       mailer,
       directory,
@@ -65,7 +66,7 @@ export async function openActivities(options: ActivityOptions): Promise<OpenActi
       ...(options.timeZone ? { timeZone: options.timeZone } : {}),
       ...(options.temporalClient ? { client: options.temporalClient } : {}),
     }),
-  };
+  });
   return {
     activities,
     close: async () => {

@@ -8,6 +8,7 @@
  * that says "nothing" every morning teaches people to stop reading the one that matters.
  */
 import { proxyActivities } from '@temporalio/workflow';
+import { emailActivityOptions } from './activity-options';
 import type * as digest from '../activities/digest';
 import { EMAIL_INVALID_REQUEST, nonRetryableNotificationErrors } from '../contracts/delivery-errors';
 
@@ -29,28 +30,14 @@ export interface CoordinatorDigestResult {
 }
 
 /** Listing and querying the caseload: quick, retried for an hour, then today's digest is given up. */
-const { collectDigest } = proxyActivities<digest.DigestActivities>({
-  startToCloseTimeout: '5 minutes',
-  scheduleToCloseTimeout: '1 hour',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: [EMAIL_INVALID_REQUEST],
-  },
-});
+const { collectDigest } = proxyActivities<digest.DigestActivities>(
+  emailActivityOptions({ attemptTimeout: '5 minutes', giveUpAfter: '1 hour', nonRetryable: [EMAIL_INVALID_REQUEST] }),
+);
 
 /** Email may be down for a while; a digest still arriving by the afternoon is worth it, not later. */
-const { sendDigest } = proxyActivities<digest.DigestActivities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '6 hours',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '15 minutes',
-    nonRetryableErrorTypes: [...nonRetryableNotificationErrors],
-  },
-});
+const { sendDigest } = proxyActivities<digest.DigestActivities>(
+  emailActivityOptions({ giveUpAfter: '6 hours', nonRetryable: nonRetryableNotificationErrors }),
+);
 
 export async function coordinatorDigest(input: CoordinatorDigestInput): Promise<CoordinatorDigestResult> {
   const asOf = new Date().toISOString();

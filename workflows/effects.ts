@@ -18,6 +18,7 @@ import type { Effect } from '../machines/runtime';
 import { workflowIdFor, workflowTypes } from '../contracts/ids';
 import { linkedEvent, type JourneyWorkflowInput } from '../contracts/messages';
 import { currentVersions } from '../machines/registry';
+import { emailActivityOptions } from './activity-options';
 
 interface NotificationActivities {
   sendNotification(request: NotificationRequest): Promise<DeliveryReceipt>;
@@ -25,19 +26,12 @@ interface NotificationActivities {
 }
 
 /**
- * Email may be down for hours: keep retrying with backoff for up to three days, then give up and
- * surface the failure. A rejected address will not get better, so it is not retried.
+ * Email may be down for hours: keep retrying for up to three days, then give up and surface the
+ * failure. A rejected address will not get better, so it is not retried.
  */
-const notifications = proxyActivities<NotificationActivities>({
-  startToCloseTimeout: '1 minute',
-  scheduleToCloseTimeout: '3 days',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '15 minutes',
-    nonRetryableErrorTypes: [...nonRetryableNotificationErrors],
-  },
-});
+const notifications = proxyActivities<NotificationActivities>(
+  emailActivityOptions({ giveUpAfter: '3 days', nonRetryable: nonRetryableNotificationErrors }),
+);
 
 /** Carry out one effect of the journey `kind` started with `input`; `deliveryKey` is stable across retries. */
 export async function carryOutEffect(kind: JourneyKind, input: JourneyWorkflowInput, effect: Effect, deliveryKey: string): Promise<void> {

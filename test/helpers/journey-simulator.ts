@@ -95,11 +95,17 @@ export class JourneySimulator {
     return this.advanceTo(new Date(target).toISOString());
   }
 
-  advanceTo(iso: string): this {
+  /**
+   * `firedTimersAtMost`: stop firing once this many timers have fired in all, and only move the
+   * clock. A workflow task delivers its Updates and signals before the timers that fired with them,
+   * so an event that arrived with a timer is taken before it, at the task's time.
+   */
+  advanceTo(iso: string, options: { firedTimersAtMost?: number } = {}): this {
     const target = Date.parse(iso);
     for (;;) {
       const next = nextTimer(this.timers);
       if (!next || Date.parse(next.dueAt) > target) break;
+      if (options.firedTimersAtMost !== undefined && this.firedTimers.length >= options.firedTimersAtMost) break;
       this.nowMs = Math.max(this.nowMs, Date.parse(next.dueAt));
       this.firedTimers.push({ at: this.now, delayName: next.delayName });
       this.take(fireTimer(this.definition, this.snapshot, this.timers, next.id, this.now));

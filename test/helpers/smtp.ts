@@ -27,6 +27,18 @@ export interface TestSmtpServer {
   rejectRecipient(address: string, code?: number): void;
   /** Defer the next `count` messages at MAIL FROM with a 4xx reply. */
   deferNext(count: number, code?: number): void;
+  /**
+   * Answer the next messages at the end of DATA with these codes, one each, in order (e.g. 451
+   * then 554): the message is not taken.
+   */
+  failDataNext(codes: number[]): void;
+  /**
+   * Take the next `count` messages (they count as received) and cut the connection before
+   * answering "250 OK": the sender cannot know it was delivered (the classic duplicate case).
+   */
+  dropAfterDataNext(count: number): void;
+  /** Wait this long before answering each DATA (a slow relay), so that faults land mid-send. */
+  slowReplies(ms: number): void;
   /** Stop listening: connections are refused until `up()`. */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -43,6 +55,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const rejected = new Map<string, number>();
   const deferred = { count: 0, code: 451 };
+  const dataFailures: number[] = [];
+  let drops = 0;
+  let replyDelayMs = 0;
   let connections = 0;
   let port = 0;
 
@@ -75,13 +90,26 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
+        const failWith = dataFailures.shift();
+        if (failWith !== undefined) {
+          return callback(smtpError(failWith, failWith >= 500 ? '5.6.0 Message refused' : '4.3.0 Try again later'));
+        }
         received.push({
           mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           raw,
           message: parseMime(raw),
         });
-        callback();
+        if (drops > 0) {
+          drops -= 1;
+          // smtp-server gives no handle on the socket; its connection objects keep it as _socket.
+          const connection = [...(server as unknown as { connections: Set<{ session: { id: string }; _socket: { destroy(): void } }> }).connections].find(
+            (c) => c.session.id === session.id,
+          );
+          connection?._socket.destroy();
+          return;
+        }
+        setTimeout(() => callback(), replyDelayMs);
       });
     },
   };
@@ -122,6 +150,15 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     deferNext(count, code = 451) {
       deferred.count = count;
       deferred.code = code;
+    },
+    failDataNext(codes) {
+      dataFailures.push(...codes);
+    },
+    dropAfterDataNext(count) {
+      drops = count;
+    },
+    slowReplies(ms) {
+      replyDelayMs = ms;
     },
     down: close,
     up: listen,
