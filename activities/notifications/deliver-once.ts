@@ -41,9 +41,13 @@ export function createDeliverOnce(deps: { mailer: Mailer; deliveryLog: DeliveryL
       const messageId = messageIdFor(deliveryKey, deps.domain);
       const { message, record } = build(messageId);
       let duplicate: boolean;
+      await deps.deliveryLog.note({ deliveryKey, messageId, attempt: 'started', at: deps.now().toISOString() });
       try {
         ({ duplicate } = await deps.mailer.send(message));
       } catch (err) {
+        const e = (err ?? {}) as { responseCode?: unknown; code?: unknown };
+        const error = typeof e.responseCode === 'number' ? String(e.responseCode) : typeof e.code === 'string' ? e.code : 'unknown';
+        await deps.deliveryLog.note({ deliveryKey, messageId, attempt: 'failed', at: deps.now().toISOString(), error });
         throw deliveryFailure(err, record.recipientRole, deps.mailer.deliversTo);
       }
       await deps.deliveryLog.record({

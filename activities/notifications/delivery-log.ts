@@ -27,9 +27,27 @@ export interface DeliveryRecord {
   journey: { kind: string; id: string };
 }
 
+/**
+ * A line about an attempt rather than a delivery: one when a send begins, one when it fails. They
+ * let an operator see why a message arrived twice: an attempt that began and failed with the
+ * connection lost (or never ended, because the worker died) may still have been delivered, and the
+ * retry then sent it again, with the same Message-ID. Never read back as deliveries.
+ */
+export interface AttemptNote {
+  deliveryKey: string;
+  messageId: string;
+  attempt: 'started' | 'failed';
+  /** ISO 8601. */
+  at: string;
+  /** For a failed attempt: the mail server's reply code or the error code (ECONNECTION, ...), never its text. */
+  error?: string;
+}
+
 export interface DeliveryLog {
   find(deliveryKey: string): Promise<DeliveryRecord | undefined>;
   record(entry: DeliveryRecord): Promise<void>;
+  /** Append an attempt note; not synced to disk (it explains, it does not decide). */
+  note(entry: AttemptNote): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,12 +77,13 @@ export async function openDeliveryLog(dataDir: string): Promise<DeliveryLog> {
     const complete = text.lastIndexOf(0x0a) + 1;
     for (const line of text.subarray(0, complete).toString('utf8').split('\n')) {
       if (!line.trim()) continue;
-      let entry: DeliveryRecord;
+      let entry: DeliveryRecord & { attempt?: unknown };
       try {
         entry = JSON.parse(line) as DeliveryRecord;
       } catch {
         continue; // the tail of a line cut off by a crash
       }
+      if (entry.attempt !== undefined) continue; // an attempt note, not a delivery
       // The first delivery of a key is the one that counts.
       if (typeof entry.deliveryKey === 'string' && !index.has(entry.deliveryKey)) index.set(entry.deliveryKey, entry);
     }
@@ -93,6 +112,10 @@ export async function openDeliveryLog(dataDir: string): Promise<DeliveryLog> {
         // The record is what stops a second send: it must survive a crash of the worker.
         await file.datasync();
         if (!index.has(entry.deliveryKey)) index.set(entry.deliveryKey, entry);
+      }),
+    note: (entry) =>
+      serially(async () => {
+        await file.write(`${JSON.stringify(entry)}\n`);
       }),
     close: () => serially(() => file.close()),
   };

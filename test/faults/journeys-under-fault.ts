@@ -14,6 +14,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { workflowIdFor } from '../../contracts/ids';
+import { addDuration } from '../../machines/duration';
 import { youngPersonJourney } from '../../machines/young-person';
 import { JourneyRefusedError } from '../../client/journeys';
 import { JourneySimulator } from '../helpers/journey-simulator';
@@ -29,7 +30,7 @@ export interface FaultLoadOptions {
   journeys: number;
   /** Time between referrals. */
   everyMs: number;
-  /** First contact is recorded on every n-th journey (default 2: every other one). */
+  /** First contact is recorded on every n-th journey (default 2: every other one; 0: none). */
   contactEvery?: number;
   /** The latest a first contact is recorded, after its referral. */
   contactWithinMs: number;
@@ -109,7 +110,7 @@ export class FaultLoad {
           referral: { referredBy: { role: 'referrer', id: 'sw-1' }, dateOfBirth: '2008-05-01', careExperienced: true },
         }),
       );
-      if (i % contactEvery === 0) {
+      if (contactEvery > 0 && i % contactEvery === 0) {
         journey.contact = { updateId: `contact-${id}`, attempts: 0, errors: [] };
         this.pending.push(this.recordContactLater(journey, Math.random() * contactWithinMs));
       }
@@ -185,10 +186,25 @@ export class FaultLoad {
   /** Wait until every due nudge has arrived (or `limitMs` passed), then count. */
   async account(client: Client, options: { outages: Outage[]; limitMs: number }): Promise<Account> {
     await this.settled();
+    // Not before the last first-contact deadline has passed.
+    const lastDeadline = Math.max(...this.list.map((j) => Date.parse(addDuration(j.startedAt, this.rig.policy.youngPerson.firstContactWithin))));
+    await sleep(Math.max(0, lastDeadline + 250 - Date.now()));
     const until = Date.now() + options.limitMs;
     let expected = await this.expected(client);
     const arrivedFor = (id: string) => this.rig.arrivals.filter((a) => a.journeyId === id && a.about === 'firstContactOverdue');
-    while (Date.now() < until && [...expected].some(([id, e]) => new Set(arrivedFor(id).map((a) => a.messageId)).size < e.deadlines.length)) {
+    // Until every due nudge has arrived and no delivery is still being tried (a retry after a
+    // cut-off send may yet bring a second copy).
+    const busy = async () => {
+      for (const j of this.list) {
+        const description = await client.workflow.getHandle(workflowIdFor('youngPerson', j.id)).describe();
+        if ((description.raw.pendingActivities ?? []).length > 0) return true;
+      }
+      return false;
+    };
+    while (
+      Date.now() < until &&
+      ([...expected].some(([id, e]) => new Set(arrivedFor(id).map((a) => a.messageId)).size < e.deadlines.length) || (await busy()))
+    ) {
       await sleep(200);
       expected = await this.expected(client);
     }
@@ -257,12 +273,12 @@ export class FaultLoad {
  * code (Temporal's replay and the machine's check of every timer and stage), and run the
  * compliance report. Every journey nudged for late first contact must be one of its breaches.
  */
-export async function auditAfterFault(rig: FaultRig, load: FaultLoad, nudged: readonly string[]): Promise<AuditOutcome> {
+export async function auditAfterFault(rig: FaultRig, expect: { journeys: number; nudged: readonly string[] }): Promise<AuditOutcome> {
   const query = `TaskQueue = '${rig.taskQueue}'`;
   // Visibility is eventually consistent: wait until it lists every journey started.
   const until = Date.now() + 20_000;
   let journeys = await fetchJourneys({ client: rig.client, codec: rig.privacy.codec, query });
-  while (journeys.length < load.list.length && Date.now() < until) {
+  while (journeys.length < expect.journeys && Date.now() < until) {
     await sleep(250);
     journeys = await fetchJourneys({ client: rig.client, codec: rig.privacy.codec, query });
   }
@@ -271,7 +287,7 @@ export async function auditAfterFault(rig: FaultRig, load: FaultLoad, nudged: re
     .filter((r) => !r.ok)
     .map((r) => `${r.workflowId} run ${r.run}: ${r.replay.ok ? '' : r.replay.problem.plain} ${r.consistency.map((c) => `[event ${c.eventId}] ${c.message}`).join('; ')}`);
   const breaches = new Set(complianceReport(journeys).breaches.filter((b) => b.rule === 'youngPerson.firstContact').map((b) => b.journeyId));
-  return { journeys: journeys.length, replayFailures, nudgedButNoBreach: nudged.filter((id) => !breaches.has(id)) };
+  return { journeys: journeys.length, replayFailures, nudgedButNoBreach: expect.nudged.filter((id) => !breaches.has(id)) };
 }
 
 /**

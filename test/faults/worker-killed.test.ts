@@ -48,7 +48,7 @@ describe('a worker killed with SIGKILL, again and again', () => {
     // exactly-once cannot be had (docs/faults.md); at most one extra message for each kill.
     expect(account.duplicates).toBeLessThanOrEqual(outages.length);
 
-    const audit = await auditAfterFault(rig, load, account.nudged);
+    const audit = await auditAfterFault(rig, { journeys: load.list.length, nudged: account.nudged });
     expect(audit.journeys).toBe(16);
     expect(audit.replayFailures).toEqual([]);
     expect(audit.nudgedButNoBreach).toEqual([]);

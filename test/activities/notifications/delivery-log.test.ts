@@ -30,6 +30,19 @@ describe('the delivery log', () => {
     await reopened.close();
   });
 
+  it('never takes an attempt note for a delivery, in this process or after reopening', async () => {
+    const dir = await tempDir('log');
+    const log = await openDeliveryLog(dir);
+    await log.note({ deliveryKey: 'wf/effect-1', messageId: '<wf/effect-1@x>', attempt: 'started', at: '2025-06-05T08:00:00.000Z' });
+    await log.note({ deliveryKey: 'wf/effect-1', messageId: '<wf/effect-1@x>', attempt: 'failed', at: '2025-06-05T08:00:01.000Z', error: 'ECONNECTION' });
+    expect(await log.find('wf/effect-1')).toBeUndefined();
+    await log.record(record('wf/effect-1'));
+    await log.close();
+    const reopened = await openDeliveryLog(dir);
+    expect(await reopened.find('wf/effect-1')).toEqual(record('wf/effect-1'));
+    await reopened.close();
+  });
+
   it('keeps every one of many concurrent records, one JSON line each', async () => {
     const dir = await tempDir('log');
     const log = await openDeliveryLog(dir);
