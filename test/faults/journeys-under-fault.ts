@@ -57,6 +57,8 @@ export interface Account {
   nudgesMissing: string[];
   /** Messages with the same Message-ID beyond the first. */
   duplicates: number;
+  /** Message-IDs of the copies beyond the first, one per copy. */
+  duplicated: string[];
   /** Messages no pure run calls for. */
   unexpected: string[];
   /** Journeys a nudge fell due on. */
@@ -65,6 +67,17 @@ export interface Account {
   delaysMs: number[];
   /** The same, counted from the end of the outage when the deadline fell during one: the delay the fault's recovery added. */
   afterRecoveryMs: number[];
+}
+
+/** The copies that no cut-off send explains (should be none): each cut-off send may explain one copy. */
+export function unexplainedCopies(account: Account, cutOff: readonly string[]): string[] {
+  const explanations = [...cutOff];
+  return account.duplicated.filter((id) => {
+    const i = explanations.indexOf(id);
+    if (i < 0) return true;
+    explanations.splice(i, 1);
+    return false;
+  });
 }
 
 export interface AuditOutcome {
@@ -221,6 +234,7 @@ export class FaultLoad {
       nudgesDue: 0,
       nudgesMissing: [],
       duplicates: 0,
+      duplicated: [],
       unexpected: [],
       nudged: [],
       delaysMs: [],
@@ -249,6 +263,7 @@ export class FaultLoad {
       const arrived = arrivedFor(journey.id);
       const ids = new Set(arrived.map((a) => a.messageId));
       account.duplicates += arrived.length - ids.size;
+      for (const id of ids) account.duplicated.push(...Array(Math.max(0, arrived.filter((a) => a.messageId === id).length - 1)).fill(id));
       account.nudgesDue += deadlines.length;
       if (deadlines.length > 0) account.nudged.push(journey.id);
       if (ids.size < deadlines.length) account.nudgesMissing.push(journey.id);

@@ -3,11 +3,9 @@
  * the connection before answering (the one case where SMTP itself makes exactly-once impossible:
  * the sender cannot know the message went); answering 4xx and then 5xx.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultLoad, auditAfterFault, type Outage } from './journeys-under-fault';
-import { startFaultRig, type FaultRig, type WorkerProcess } from './rig';
+import { deliveryLogOf, startFaultRig, type FaultRig, type WorkerProcess } from './rig';
 
 let rig: FaultRig;
 let worker: WorkerProcess;
@@ -20,11 +18,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => rig?.stop());
 
-const deliveryLog = () =>
-  readFileSync(path.join(worker.dataDir, 'deliveries.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { deliveryKey: string; messageId: string; attempt?: string; error?: string; deliveredAt?: string });
+const deliveryLog = () => deliveryLogOf(worker);
 
 describe('the mail server', () => {
   it('down for 8 s while nudges fall due: each one arrives once it is back, exactly once', async () => {

@@ -48,6 +48,54 @@ export interface WorkerProcess {
   kill(signal: NodeJS.Signals): Promise<string>;
 }
 
+/** One line of a worker's delivery log: a delivery, or a note about an attempt. */
+export interface DeliveryLogLine {
+  deliveryKey: string;
+  messageId: string;
+  attempt?: 'started' | 'failed';
+  error?: string;
+  deliveredAt?: string;
+}
+
+export function deliveryLogOf(worker: Pick<WorkerProcess, 'dataDir'>): DeliveryLogLine[] {
+  let text: string;
+  try {
+    text = readFileSync(path.join(worker.dataDir, 'deliveries.jsonl'), 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as DeliveryLogLine];
+      } catch {
+        return []; // cut off by a kill
+      }
+    });
+}
+
+/**
+ * Sends that were cut off: an attempt that started and neither failed nor was recorded as
+ * delivered before the next attempt (or ever), by Message-ID, once per such attempt. Only these
+ * may have reached the mail server without the worker knowing, so only these can explain a copy.
+ */
+export function cutOffSends(workers: readonly Pick<WorkerProcess, 'dataDir'>[]): string[] {
+  const cut: string[] = [];
+  for (const worker of workers) {
+    const open = new Set<string>();
+    for (const line of deliveryLogOf(worker)) {
+      if (line.attempt === 'started') {
+        if (open.has(line.messageId)) cut.push(line.messageId);
+        open.add(line.messageId);
+      } else open.delete(line.messageId);
+    }
+    cut.push(...open);
+  }
+  return cut;
+}
+
 export interface FaultRig {
   readonly root: string;
   readonly policy: SchemePolicy;
