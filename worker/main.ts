@@ -17,6 +17,7 @@ import { connectionOptions, loadConfig } from '../config';
 import { createJourneyWorker } from './create-worker';
 import { defaultUiPort, startDevServer, type DevServer } from './dev-server';
 import { lockDataDir } from './data-dir-lock';
+import { checkKeyringNotLost } from './first-run';
 import { loadPolicyFile } from '../config/policy-file';
 import { openPrivacy, type Privacy } from '../privacy';
 import { OPERATOR, ensureOperatorToken, startCodecServer, tokenAuthenticator, type Authenticate, type CodecServer } from '../privacy/codec-server';
@@ -34,9 +35,21 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   // Before anything else: a second `npm start` on this data dir is refused, touching nothing.
   lockDataDir(config.dataDir);
-  // Every payload is encrypted with the scheme's keyring; the first start makes one.
+  // Every payload is encrypted with the scheme's keyring; the first start makes one, and only the first.
+  checkKeyringNotLost(config);
   const privacy = openPrivacy(config.privacy, { create: true });
   if (privacy.createdKeyring) warnToBackUp(config.privacy.keyringFile, config.privacy.personKeysDir);
+  // Before any server starts: a delivery log or outbox that cannot be written is said now, plainly.
+  const opened = await openActivities({
+    dataDir: config.dataDir,
+    outboxDir: config.outboxDir,
+    directoryFile: config.directoryFile,
+    timeZone: policy.timeZone,
+    ...(config.web.publicUrl ? { webUrl: config.web.publicUrl } : {}),
+    ...(config.templatesDir ? { templatesDir: config.templatesDir } : {}),
+    ...(config.smtp ? { smtp: config.smtp } : {}),
+    openPersonal: (sealed) => privacy.personalData.open(sealed),
+  });
   Runtime.install({ logger: new DefaultLogger((process.env.MENTORFLOW_LOG_LEVEL as 'INFO' | undefined) ?? 'WARN') });
 
   // Before the dev server, so that its Web UI is started knowing where to decode.
@@ -77,16 +90,6 @@ async function main(): Promise<void> {
   });
   const digestCount = digests.created.length + digests.updated.length + digests.unchanged.length;
 
-  const opened = await openActivities({
-    dataDir: config.dataDir,
-    outboxDir: config.outboxDir,
-    directoryFile: config.directoryFile,
-    timeZone: policy.timeZone,
-    ...(config.web.publicUrl ? { webUrl: config.web.publicUrl } : {}),
-    ...(config.templatesDir ? { templatesDir: config.templatesDir } : {}),
-    ...(config.smtp ? { smtp: config.smtp } : {}),
-    openPersonal: (sealed) => privacy.personalData.open(sealed),
-  });
   const connection = await NativeConnection.connect(options);
   const worker = await createJourneyWorker({
     connection,

@@ -53,9 +53,24 @@ export interface DeliveryLog {
 
 export const DELIVERY_LOG_FILE = 'deliveries.jsonl';
 
+/** The delivery log cannot be opened: the worker must not send without it (it could send twice). */
+export class DeliveryLogError extends Error {}
+
 export async function openDeliveryLog(dataDir: string): Promise<DeliveryLog> {
-  await mkdir(dataDir, { recursive: true });
-  const file: FileHandle = await open(path.join(dataDir, DELIVERY_LOG_FILE), 'a+');
+  const logFile = path.join(dataDir, DELIVERY_LOG_FILE);
+  let file: FileHandle;
+  try {
+    await mkdir(dataDir, { recursive: true });
+    file = await open(logFile, 'a+');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new DeliveryLogError(
+      `The delivery log ${logFile} cannot be opened for writing (${code}). It records every email sent, so that none is sent twice, ` +
+        'and the worker does not send without it. Make it a writable file (check permissions, free disk space) and start again; ' +
+        'journeys wait on the Temporal server meanwhile and nothing is lost (docs/faults.md).',
+      { cause: error },
+    );
+  }
   const index = new Map<string, DeliveryRecord>();
   let readUpTo = 0;
   // One operation at a time: reads of the file and appends to it never interleave.
