@@ -3,7 +3,8 @@
  * the `activities` this returns, and calls `close()` when it stops (the delivery log's file, the
  * SMTP connections). Activities are the only side effects of a journey.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import {
   createMailer,
@@ -45,6 +46,7 @@ export interface OpenActivities {
 
 export async function openActivities(options: ActivityOptions): Promise<OpenActivities> {
   const directory = parseDirectory(YAML.parse(await readFile(options.directoryFile, 'utf8')));
+  if (!options.smtp) await checkOutboxWritable(options.outboxDir);
   const mailer = createMailer(options.smtp ? { smtp: options.smtp } : { outboxDir: options.outboxDir });
   const deliveryLog = await openDeliveryLog(options.dataDir);
   const activities: MentorflowActivities = heartbeating({
@@ -74,4 +76,22 @@ export async function openActivities(options: ActivityOptions): Promise<OpenActi
       await deliveryLog.close();
     },
   };
+}
+
+/**
+ * Said at start rather than at the first nudge. Later trouble (the folder removed, the disk full)
+ * fails the send, which is retried until the folder can be written again (docs/faults.md).
+ */
+async function checkOutboxWritable(outboxDir: string): Promise<void> {
+  try {
+    await mkdir(outboxDir, { recursive: true });
+    await access(outboxDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new Error(
+      `The outbox folder ${outboxDir} cannot be written (${code}): without SMTP_HOST every email is written there. ` +
+        'Make it a writable folder, or set SMTP_HOST, and start again; journeys wait on the Temporal server meanwhile.',
+      { cause: error },
+    );
+  }
 }

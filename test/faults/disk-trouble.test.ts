@@ -28,12 +28,21 @@ function outboxFiles(outbox: string): string[] {
 }
 
 describe('disk trouble', () => {
-  it('an outbox folder that cannot be written: retried, said in the log, and each nudge written once when it can be', async () => {
-    const outbox = path.join(rig.root, 'worker-outbox', 'outbox');
+  it('an outbox folder that cannot be written at start: refused, saying which folder', async () => {
+    const outbox = path.join(rig.root, 'worker-outbox-start', 'outbox');
     mkdirSync(path.dirname(outbox), { recursive: true });
     // A file where the folder should be: as root, a permission bit would not stop the worker.
     writeFileSync(outbox, 'not a folder');
+    const worker = rig.spawnWorker('outbox-start', { SMTP_HOST: '' });
+    expect(await worker.exited).toBe('exit code 1');
+    expect(worker.output()).toContain(`The outbox folder ${outbox} cannot be written (EEXIST)`);
+  }, 60_000);
+
+  it('an outbox folder that stops being writable: retried, said in the log, and each nudge written once when it can be', async () => {
     const worker = await rig.startWorker('outbox', { SMTP_HOST: '' });
+    const outbox = path.join(worker.dataDir, 'outbox');
+    rmSync(outbox, { recursive: true, force: true });
+    writeFileSync(outbox, 'not a folder');
     const load = new FaultLoad(rig, { label: 'outbox', journeys: 3, everyMs: 200, contactEvery: 0, contactWithinMs: 0 });
     await load.run();
     await sleep(5_000);
