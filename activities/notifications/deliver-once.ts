@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { DeliveryLog, DeliveryRecord } from './delivery-log';
 import { deliveryFailure } from './errors';
+import { deferralWarnings } from './deferral-warnings';
+import { EMAIL_DELIVERY_DEFERRED } from '../../contracts/delivery-errors';
 import type { Mailer, OutgoingMessage } from './mailer';
 import type { DeliveryReceipt } from './requests';
 
@@ -22,8 +24,15 @@ export type DeliverOnce = (
   build: (messageId: string) => { message: OutgoingMessage; record: RecordFields },
 ) => Promise<DeliveryReceipt>;
 
-export function createDeliverOnce(deps: { mailer: Mailer; deliveryLog: DeliveryLog; domain: string; now: () => Date }): DeliverOnce {
+export function createDeliverOnce(deps: {
+  mailer: Mailer;
+  deliveryLog: DeliveryLog;
+  domain: string;
+  now: () => Date;
+  warnings?: ReturnType<typeof deferralWarnings>;
+}): DeliverOnce {
   const inFlight = new Map<string, Promise<DeliveryReceipt>>();
+  const warnings = deps.warnings ?? deferralWarnings();
   return async function deliverOnce(deliveryKey, build) {
     for (;;) {
       const running = inFlight.get(deliveryKey);
@@ -48,7 +57,9 @@ export function createDeliverOnce(deps: { mailer: Mailer; deliveryLog: DeliveryL
         const e = (err ?? {}) as { responseCode?: unknown; code?: unknown };
         const error = typeof e.responseCode === 'number' ? String(e.responseCode) : typeof e.code === 'string' ? e.code : 'unknown';
         await deps.deliveryLog.note({ deliveryKey, messageId, attempt: 'failed', at: deps.now().toISOString(), error });
-        throw deliveryFailure(err, record.recipientRole, deps.mailer.deliversTo);
+        const failure = deliveryFailure(err, record.recipientRole, deps.mailer.deliversTo);
+        if (failure.type === EMAIL_DELIVERY_DEFERRED) warnings.deferred(failure.message);
+        throw failure;
       }
       await deps.deliveryLog.record({
         deliveryKey,

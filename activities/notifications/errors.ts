@@ -8,7 +8,7 @@
  * address): Temporal keeps failure messages in the workflow history, in plain text. No `cause` is
  * attached, for the same reason.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import type { NodemailerError } from 'nodemailer';
 
 // The error types themselves are a contract with the workflows (their retry policies name them):
@@ -53,11 +53,10 @@ export function deliveryFailure(err: unknown, role: RecipientRole, via: 'smtp' |
   const e = (err ?? {}) as NodemailerError;
   if (via === 'outbox') {
     // A full disk or a permission problem: fixable, so retried.
-    return ApplicationFailure.retryable(
-      `the outbox folder could not be written (${e.code ?? 'unknown error'}); it will be retried`,
-      EMAIL_DELIVERY_DEFERRED,
-      { role, ...(typeof e.code === 'string' ? { code: e.code } : {}) },
-    );
+    return deferred(`the outbox folder could not be written (${e.code ?? 'unknown error'}); it will be retried`, {
+      role,
+      ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    });
   }
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   const details: FailureDetails = {
@@ -114,7 +113,15 @@ export function deliveryFailure(err: unknown, role: RecipientRole, via: 'smtp' |
   const what = responseCode
     ? `the mail server deferred the message${codeText}`
     : `the mail server could not be reached (${e.originalCode ?? e.code ?? 'unknown error'})`;
-  return ApplicationFailure.retryable(`${what}; it will be retried`, EMAIL_DELIVERY_DEFERRED, details);
+  return deferred(`${what}; it will be retried`, details);
+}
+
+/**
+ * Waiting on the world (a mail server down or deferring, a folder not writable): retried, and
+ * BENIGN, so the SDK does not log every attempt with its stack (deferral-warnings.ts says it once a minute).
+ */
+function deferred(message: string, details: object): ApplicationFailure {
+  return ApplicationFailure.create({ message, type: EMAIL_DELIVERY_DEFERRED, details: [details], category: ApplicationFailureCategory.BENIGN });
 }
 
 /** A request that does not match its schema; names the fields, never their values. */

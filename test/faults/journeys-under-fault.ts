@@ -70,9 +70,9 @@ export interface Account {
 }
 
 /** The copies that no cut-off send explains (should be none): each cut-off send may explain one copy. */
-export function unexplainedCopies(account: Account, cutOff: readonly string[]): string[] {
+export function unexplainedCopies(duplicated: readonly string[], cutOff: readonly string[]): string[] {
   const explanations = [...cutOff];
-  return account.duplicated.filter((id) => {
+  return duplicated.filter((id) => {
     const i = explanations.indexOf(id);
     if (i < 0) return true;
     explanations.splice(i, 1);

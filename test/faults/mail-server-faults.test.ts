@@ -75,7 +75,9 @@ describe('the mail server', () => {
     expect(status.failures).toHaveLength(1);
     expect(status.failures[0]).toMatchObject({ effect: 'nudgeCoordinator', about: 'firstContactOverdue', errorType: 'EMAIL.MESSAGE_REJECTED' });
     // The nudge never went; the co-ordinator is told so instead, by a message that did.
-    expect(rig.arrivals.slice(before).filter((a) => a.journeyId === id).map((a) => a.about)).toEqual(['deliveryFailed']);
+    const told = () => rig.arrivals.slice(before).filter((a) => a.journeyId === id).map((a) => a.about);
+    while (told().length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    expect(told()).toEqual(['deliveryFailed']);
     // The journey goes on: first contact can still be recorded, and closes the nudge.
     const after = await rig.journeys.record('youngPerson', id, { type: 'contact.recorded', by: { role: 'coordinator', id: 'co-1' }, method: 'phone' });
     expect(after.openNudges).toEqual([]);

@@ -16,7 +16,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -25,6 +24,7 @@ import { parsePolicy, type SchemePolicy } from '../../machines/policy';
 import { openPrivacy, type Privacy } from '../../privacy';
 import { repoRoot } from '../../config';
 import { startDevServer, type DevServer } from '../../worker/dev-server';
+import { freePort } from '../helpers/ports';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp';
 
 export interface Arrival {
@@ -117,17 +117,6 @@ export interface FaultRig {
 }
 
 const READY = 'mentorflow is running.';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startFaultRig(options: { policy: unknown; label: string }): Promise<FaultRig> {
   const root = mkdtempSync(path.join(tmpdir(), `mentorflow-faults-${options.label}-`));

@@ -47,7 +47,7 @@ describe('a worker killed with SIGKILL, again and again', () => {
     // A kill between the SMTP server's "250 OK" and the delivery log's write is the one moment
     // exactly-once cannot be had (docs/faults.md): every copy must be a send a kill cut off, as
     // the delivery log shows.
-    expect(unexplainedCopies(account, cutOffSends([worker]))).toEqual([]);
+    expect(unexplainedCopies(account.duplicated, cutOffSends([worker]))).toEqual([]);
 
     const audit = await auditAfterFault(rig, { journeys: load.list.length, nudged: account.nudged });
     expect(audit.journeys).toBe(16);
