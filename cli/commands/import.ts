@@ -11,7 +11,7 @@ import { asOption, type Command } from '../command';
 import type { CliContext } from '../context';
 import { CliRefusal, EXIT, UsageError } from '../errors';
 import { kindWords } from '../kinds';
-import { parseCsv, CsvSyntaxError } from '../../client/import/csv';
+import { decodeCsvFile, parseCsv, CsvSyntaxError } from '../../client/import/csv';
 import { importColumns, planImport, type BadRow } from '../../client/import/plan';
 import { importRows, type RowResult } from '../../client/import/run';
 
@@ -56,15 +56,15 @@ async function runImport(args: ParsedArgs, ctx: CliContext): Promise<number> {
   const concurrency = Number(stringOf(args, 'concurrency') ?? 4);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency is a whole number from 1 to 32', 'import');
 
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'import');
   }
   let csv;
   try {
-    csv = parseCsv(text);
+    csv = parseCsv(decodeCsvFile(bytes));
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new CliRefusal(error.code, `${file}: ${error.message}`, [error.message]);
     throw error;

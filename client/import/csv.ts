@@ -20,6 +20,35 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/**
+ * The file's text, which must be UTF-8 (with or without a byte-order mark). A spreadsheet's other
+ * encodings are refused, saying how to save the file, rather than read with their accents, pound
+ * signs and apostrophes turned into replacement characters: the first line with such a byte is named.
+ */
+export function decodeCsvFile(bytes: Uint8Array): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new CsvSyntaxError(1, 'the file is UTF-16 ("Unicode text"), not UTF-8: save it from the spreadsheet as "CSV UTF-8 (comma delimited)"');
+  }
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const bad = text.indexOf('\ufffd');
+  if (bad >= 0 && !hasReplacementCharacterInSource(bytes)) {
+    const line = text.slice(0, bad).split('\n').length;
+    throw new CsvSyntaxError(line, 'a character that is not UTF-8 (the file may be Windows-1252 or Latin-1): save it from the spreadsheet as "CSV UTF-8 (comma delimited)"');
+  }
+  if (text.includes('\0')) throw new CsvSyntaxError(text.slice(0, text.indexOf('\0')).split('\n').length, 'a NUL byte: this is not a text file');
+  return text;
+}
+
+/** Whether the bytes really hold U+FFFD (EF BF BD), rather than the decoder putting it for bad bytes. */
+function hasReplacementCharacterInSource(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function parseCsv(text: string): CsvRow[] {
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const rows: CsvRow[] = [];

@@ -1,6 +1,6 @@
 /** The CSV reader: spreadsheets saved as CSV, with the line each row starts on. */
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, parseCsv } from '../../client/import/csv';
+import { CsvSyntaxError, decodeCsvFile, parseCsv } from '../../client/import/csv';
 
 describe('parseCsv', () => {
   it('reads quoted cells with commas, doubled quotes and line breaks, and keeps each row\'s line', () => {
@@ -27,5 +27,27 @@ describe('parseCsv', () => {
 
   it('reports text after a closing quote', () => {
     expect(() => parseCsv('a,b\n"x"y,1\n')).toThrow('line 2: text after a closing quote');
+  });
+});
+
+describe('decodeCsvFile', () => {
+  it('reads UTF-8, with or without a byte-order mark, keeping real replacement characters', () => {
+    expect(decodeCsvFile(Buffer.from('id,area\nyp-1,Bryn Môr £\n', 'utf8'))).toBe('id,area\nyp-1,Bryn Môr £\n');
+    expect(parseCsv(decodeCsvFile(Buffer.from('\ufeffid\nyp-1\n', 'utf8')))).toEqual([
+      { line: 1, cells: ['id'] },
+      { line: 2, cells: ['yp-1'] },
+    ]);
+    expect(decodeCsvFile(Buffer.from('id\n\ufffd\n', 'utf8'))).toBe('id\n\ufffd\n');
+  });
+
+  it('refuses Windows-1252 (Excel\'s plain "CSV"), naming the line and how to save the file', () => {
+    const latin1 = Buffer.concat([Buffer.from('id,area\nyp-1,north\nyp-2,Bryn M'), Buffer.from([0xf4]), Buffer.from('r\n')]);
+    expect(() => decodeCsvFile(latin1)).toThrow(CsvSyntaxError);
+    expect(() => decodeCsvFile(latin1)).toThrow(/^line 3: a character that is not UTF-8 .*CSV UTF-8/);
+  });
+
+  it('refuses UTF-16 and binary files', () => {
+    expect(() => decodeCsvFile(Buffer.from('\ufeffid\n', 'utf16le'))).toThrow('line 1: the file is UTF-16');
+    expect(() => decodeCsvFile(Buffer.from('id\nyp-1\0\n'))).toThrow('line 2: a NUL byte');
   });
 });
