@@ -4,8 +4,8 @@
  * the sender cannot know the message went); answering 4xx and then 5xx.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultLoad, auditAfterFault, type Outage } from './journeys-under-fault';
-import { deliveryLogOf, startFaultRig, type FaultRig, type WorkerProcess } from './rig';
+import { FaultLoad, auditAfterFault, unexplainedCopies, type Outage } from './journeys-under-fault';
+import { cutOffSends, deliveryLogOf, startFaultRig, type FaultRig, type WorkerProcess } from './rig';
 
 let rig: FaultRig;
 let worker: WorkerProcess;
@@ -58,6 +58,7 @@ describe('the mail server', () => {
     const lines = deliveryLog().filter((l) => l.messageId === twice[0]!.messageId);
     expect(lines.map((l) => l.attempt ?? 'delivered')).toEqual(['started', 'failed', 'started', 'delivered']);
     expect(lines[1]!.error).toBe('ECONNECTION');
+    expect(unexplainedCopies(account.duplicated, cutOffSends([worker]))).toEqual([]);
   }, 120_000);
 
   it('answers 4xx, then 5xx: retried once, then given up; the journey shows the failure and goes on', async () => {

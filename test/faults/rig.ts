@@ -76,10 +76,14 @@ export function deliveryLogOf(worker: Pick<WorkerProcess, 'dataDir'>): DeliveryL
     });
 }
 
+/** Failures after which the message may still have reached the server: the connection was lost mid-session. */
+const LOST_MID_SESSION = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'unknown']);
+
 /**
- * Sends that were cut off: an attempt that started and neither failed nor was recorded as
- * delivered before the next attempt (or ever), by Message-ID, once per such attempt. Only these
- * may have reached the mail server without the worker knowing, so only these can explain a copy.
+ * Sends that were cut off, by Message-ID, once per such attempt: an attempt that started and was
+ * neither recorded as delivered nor failed cleanly (refused connection, 4xx, 5xx) before the next
+ * attempt, or ever: the worker died, or the connection was lost mid-session. Only these may have
+ * reached the mail server without the worker knowing, so only these can explain a copy.
  */
 export function cutOffSends(workers: readonly Pick<WorkerProcess, 'dataDir'>[]): string[] {
   const cut: string[] = [];
@@ -89,6 +93,8 @@ export function cutOffSends(workers: readonly Pick<WorkerProcess, 'dataDir'>[]):
       if (line.attempt === 'started') {
         if (open.has(line.messageId)) cut.push(line.messageId);
         open.add(line.messageId);
+      } else if (line.attempt === 'failed' && LOST_MID_SESSION.has(line.error ?? 'unknown')) {
+        if (open.delete(line.messageId)) cut.push(line.messageId);
       } else open.delete(line.messageId);
     }
     cut.push(...open);
