@@ -15,14 +15,20 @@
  * the delay from each deadline to its nudge, and from the end of an outage for deadlines that
  * fell during one.
  *
- *   npm run bench:faults                                   (about 5 minutes)
+ *   npm run bench:faults                                   (about 5 minutes: 1 quiet, 2 with each fault once)
  *   BENCH_FAULTS_MINUTES=60 BENCH_FAULT_EVERY_S=180 BENCH_SMTP_OUTAGE_S=600 npm run bench:faults   (the hour's soak)
+ *
+ * Updates counted are the first contacts recorded (one per journey that records one); the load's
+ * referrals are workflow starts.
  */
 import { cutOffSends, startFaultRig, type FaultRig, type WorkerProcess } from '../test/faults/rig';
 import { FaultLoad, unexplainedCopies, type Account, type Outage } from '../test/faults/journeys-under-fault';
 import { banner, deadline, fmt, loadLine, median, percentile, quietRuntime, table } from './common';
 
+/** The phase with faults; by default long enough for each of the six faults once. */
 const MINUTES = Number(process.env.BENCH_FAULTS_MINUTES ?? 2);
+/** The baseline phase before it, the same load with no fault. */
+const QUIET_MINUTES = Number(process.env.BENCH_QUIET_MINUTES ?? 1);
 const FAULT_EVERY_S = Number(process.env.BENCH_FAULT_EVERY_S ?? 20);
 const SMTP_OUTAGE_S = Number(process.env.BENCH_SMTP_OUTAGE_S ?? 10);
 const REFER_EVERY_MS = Number(process.env.BENCH_REFER_EVERY_MS ?? 500);
@@ -60,15 +66,16 @@ interface PhaseResult {
   accounts: Account[];
   copiesUnexplained: number;
   ms: number;
+  load: string;
 }
 
-async function phase(rig: FaultRig, workers: WorkerProcess[], label: string, withFaults: boolean): Promise<PhaseResult> {
+async function phase(rig: FaultRig, workers: WorkerProcess[], label: string, withFaults: boolean, minutes: number): Promise<PhaseResult> {
   const started = Date.now();
   const loads: FaultLoad[] = [];
   const outages: Outage[] = [];
   const injected: string[] = [];
   const perCycle = Math.max(2, Math.round((FAULT_EVERY_S * 1000) / REFER_EVERY_MS));
-  for (let cycle = 0; Date.now() - started < (MINUTES * 60_000) / 2; cycle++) {
+  for (let cycle = 0; Date.now() - started < minutes * 60_000; cycle++) {
     const load = new FaultLoad(rig, { label: `${label}-${cycle}`, journeys: perCycle, everyMs: REFER_EVERY_MS, contactWithinMs: 8_000 });
     loads.push(load);
     const running = load.run();
@@ -83,15 +90,16 @@ async function phase(rig: FaultRig, workers: WorkerProcess[], label: string, wit
     }
     await running;
   }
+  const load = loadLine().replace('load ', '');
   const accounts: Account[] = [];
   for (const load of loads) accounts.push(await load.account(rig.client, { outages, limitMs: 120_000 }));
   const copiesUnexplained = unexplainedCopies(accounts.flatMap((a) => a.duplicated), cutOffSends(workers)).length;
-  return { label, faults: injected, loads, accounts, copiesUnexplained, ms: Date.now() - started };
+  return { label, faults: injected, loads, accounts, copiesUnexplained, ms: Date.now() - started, load };
 }
 
 async function main(): Promise<void> {
   banner(
-    `Fault soak: ${MINUTES} min (half without faults, half with one every ~${FAULT_EVERY_S} s); two workers, dev server, SMTP on loopback`,
+    `Fault soak: ${QUIET_MINUTES} min without faults, then ${MINUTES} min with one every ~${FAULT_EVERY_S} s; two workers, dev server, SMTP on loopback`,
     'npm run bench:faults',
   );
   quietRuntime();
@@ -99,15 +107,15 @@ async function main(): Promise<void> {
     label: 'soak',
     policy: { youngPerson: { firstContactWithin: '4 seconds' }, notifications: { escalateUnactedNudgeAfter: '1 hour' } },
   });
-  const disarm = deadline((MINUTES + 10) * 60_000, 'bench:faults', () => rig.stop());
+  const disarm = deadline((QUIET_MINUTES + MINUTES + 15) * 60_000, 'bench:faults', () => rig.stop());
   try {
     rig.smtp.slowReplies(100);
     const workers = await Promise.all([rig.startWorker('a'), rig.startWorker('b')]);
-    const baseline = await phase(rig, workers, 'quiet', false);
-    const faulted = await phase(rig, workers, 'faults', true);
+    const baseline = await phase(rig, workers, 'quiet', false, QUIET_MINUTES);
+    const faulted = await phase(rig, workers, 'faults', true, MINUTES);
 
     const rows: (string | number)[][] = [
-      ['phase', 'faults', 'journeys', 'Updates', 'nudges due', 'lost: journeys / stages / Updates / nudges', 'Updates twice', 'copies (unexplained)', 'delay p50', 'p99', 'max', 'after recovery max', 'load'],
+      ['phase', 'faults', 'journeys', 'Updates', 'nudges due', 'lost: journeys / stages / Updates / nudges', 'Updates twice', 'copies (unexplained)', 'delay p50', 'p99', 'max', 'after recovery max', 'load at end'],
     ];
     for (const r of [baseline, faulted]) {
       const sum = (f: (a: Account) => number) => r.accounts.reduce((n, a) => n + f(a), 0);
@@ -126,7 +134,7 @@ async function main(): Promise<void> {
         fmt.ms(percentile(delays, 99)),
         fmt.ms(Math.max(...delays)),
         fmt.ms(Math.max(...after)),
-        loadLine().replace('load ', ''),
+        r.load,
       ]);
     }
     table(rows);

@@ -1,4 +1,5 @@
 /** How journeys read at a terminal: dates with "in 3 days" / "2 days overdue", statuses, tables. */
+import { plainWords } from '../presentation/words';
 import type { JourneyListing } from '../client/journeys';
 import type { JourneyStatus } from '../contracts/messages';
 import { kindTitles, kindWords } from './kinds';
@@ -40,7 +41,7 @@ export function formatStatus(status: JourneyStatus, now: Date): string[] {
   });
   if (status.openNudges.length === 0) lines.push('  open nudges   none');
   openNudgesOf(status).forEach((n, i) => {
-    lines.push(`  ${i === 0 ? 'open nudges  ' : '             '} ${n.about} since ${formatInstant(n.since)} (${ago(n.since, now)})`);
+    lines.push(`  ${i === 0 ? 'open nudges  ' : '             '} ${n.summary} (since ${formatInstant(n.since)}, ${ago(n.since, now)}; ${n.about})`);
     lines.push(`                ${n.whatToDo}${n.resolvedBy ? `: ${resolvingCommand(n.resolvedBy)}` : ''}`);
   });
   if (status.decisions.length > 0) {
@@ -72,7 +73,7 @@ export function formatAfterRecord(label: string, status: JourneyStatus, now: Dat
   return [
     `Done: ${label} (${kindWords[status.kind]} ${status.journeyId}).`,
     `Stage: ${status.stage}.${next ? ` Next due: ${next.what}, ${formatInstant(next.dueAt)} (${relative(next.dueAt, now)}).` : ''}`,
-    ...(status.openNudges.length > 0 ? [`Open nudges: ${status.openNudges.map((n) => n.about).join(', ')}.`] : []),
+    ...(status.openNudges.length > 0 ? [`Open nudges: ${status.openNudges.map((n) => plainWords(n.about)).join(', ')}.`] : []),
   ];
 }
 

@@ -1,4 +1,5 @@
 /** Reading: a journey's status, a co-ordinator's caseload, and what is due across the scheme. */
+import { plainWords } from '../../presentation/words';
 import type { JourneyListing, Journeys } from '../../client/journeys';
 import { booleanOf, refuseExtraArguments, stringOf } from '../args';
 import { asOption, kindOption, type Command } from '../command';
@@ -119,7 +120,7 @@ async function whatIsDue(journeys: Journeys, listings: JourneyListing[]): Promis
     for (let l = queue.shift(); l; l = queue.shift()) {
       try {
         const status = await journeys.status(l.kind!, l.journeyId!);
-        const overdue = status.openNudges.map((n) => n.about);
+        const overdue = status.openNudges.map((n) => plainWords(n.about));
         const next = status.due[0]?.what;
         const words = overdue.length > 0 ? [`overdue: ${overdue.join(', ')}`, ...(next ? [`next: ${next}`] : [])] : next ? [next] : [];
         if (words.length > 0) what.set(l.workflowId, words.join('; '));

@@ -30,7 +30,7 @@ describe('mentorflow CLI: caseload and due', () => {
         async () => (await cli(h, ['due', '--coordinator', 'co-late', '--json'])).json<{ due: (Listing & { overdueSince: string | null })[] }>().due,
         (r) => r.length === 1 && r[0]!.overdueSince !== null && r[0]!.nextDueAt === null,
       );
-      expect(rows[0]).toMatchObject({ journeyId: late, overdue: true, what: 'overdue: firstContactOverdue' });
+      expect(rows[0]).toMatchObject({ journeyId: late, overdue: true, what: 'overdue: first contact overdue' });
       const human = await cli(h, ['due', '--coordinator', 'co-late']);
       expect(human.stdout).toContain('1 journey with something due, 1 overdue:');
       expect(human.stdout).toMatch(new RegExp(`${late} +referral +co-late +OVERDUE since \\d{4}-\\d\\d-\\d\\d`));
@@ -104,7 +104,7 @@ describe('mentorflow CLI: caseload and due', () => {
       );
       expect(status.openNudges).toEqual([{ about: 'firstContactOverdue', since: expect.any(String) }]);
       const human = await cli(h, ['status', id]);
-      expect(human.stdout).toMatch(/open nudges +firstContactOverdue since \d{4}-\d\d-\d\d \d\d:\d\d UTC \((now|\d+ (second|minute)s? ago)\)/);
+      expect(human.stdout).toMatch(/open nudges +First contact with a referred young person is overdue \(since \d{4}-\d\d-\d\d \d\d:\d\d UTC, (now|\d+ (second|minute)s? ago); firstContactOverdue\)/);
       expect(human.stdout).toMatch(/stage +referral +\(referral\.firstContactOverdue\)/);
       // Recording the contact closes the nudge.
       expect((await cli(h, ['contact', id, '--method', 'letter'])).stdout).not.toContain('Open nudges');
