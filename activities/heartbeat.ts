@@ -1,7 +1,7 @@
 /**
  * Every activity tells Temporal it is alive while it works, once a second. Why: when a worker dies
  * in the middle of a send (SIGKILL, a crash, a pulled plug), Temporal only learns it when the
- * activity's timeout passes. With a heartbeat timeout of a few seconds (workflows/effects.ts) that
+ * activity's timeout passes. With a heartbeat timeout of a few seconds (workflows/activity-options.ts) that
  * is seconds, not the minute a send may legitimately take, so the nudge is retried on a live
  * worker almost at once (docs/faults.md).
  */
