@@ -25,6 +25,7 @@ import { historyToJSON } from '../../audit/history-file';
 import { problem, problemOf, problemSchema } from '../problems';
 import { isLoopback } from '../services';
 import { kindOfSlug, kindSlugSchema } from '../kinds';
+import { eventExamples, matchExample, referralExample, volunteerExample } from './examples';
 import { eventChoices } from '../web/journey-view';
 import { CsvSyntaxError, parseCsv } from '../../client/import/csv';
 import { planImport } from '../../client/import/plan';
@@ -163,7 +164,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
           security,
           params: z.object({ id: opaqueIdSchema }),
           headers: idempotencyHeaders,
-          body: registry[kind].recordedEvents,
+          body: registry[kind].recordedEvents.meta({ examples: [eventExamples[kind]] }),
           response: { 200: journeyStatusSchema, ...problems },
         },
       },
@@ -184,7 +185,10 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         tags: ['journeys'],
         security,
         headers: idempotencyHeaders,
-        body: z.object({ coordinatorId: opaqueIdSchema.optional().describe("the co-ordinator whose caseload it joins (default: the caller's)"), referredOn: z.iso.datetime().optional(), referral: referralSchema }).strict(),
+        body: z
+          .object({ coordinatorId: opaqueIdSchema.optional().describe("the co-ordinator whose caseload it joins (default: the caller's)"), referredOn: z.iso.datetime().optional(), referral: referralSchema })
+          .strict()
+          .meta({ examples: [referralExample] }),
         response: { 201: started, 200: started, ...problems },
       },
     },
@@ -206,7 +210,10 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
         tags: ['journeys'],
         security,
         headers: idempotencyHeaders,
-        body: z.object({ coordinatorId: opaqueIdSchema.optional(), enquiredOn: z.iso.datetime().optional(), volunteer: volunteerProfileSchema, contact: volunteerAddressSchema }).strict(),
+        body: z
+          .object({ coordinatorId: opaqueIdSchema.optional(), enquiredOn: z.iso.datetime().optional(), volunteer: volunteerProfileSchema, contact: volunteerAddressSchema })
+          .strict()
+          .meta({ examples: [volunteerExample] }),
         response: { 201: started, 200: started, ...problems },
       },
     },
@@ -237,7 +244,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
             volunteerId: opaqueIdSchema,
             proposeAgain: z.boolean().optional().describe("the co-ordinator decides the young person's previous mentor may be proposed again"),
           })
-          .strict(),
+          .strict()
+          .meta({ examples: [matchExample] }),
         response: { 201: z.object({ matchId: z.string(), volunteer: journeyStatusSchema }), ...problems },
       },
     },
