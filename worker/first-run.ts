@@ -31,6 +31,7 @@ export function checkKeyringNotLost(config: Config): void {
     `The keyring ${config.privacy.keyringFile} is missing, but journeys already exist here (${traces.join('; ')}). ` +
       'They were encrypted with that keyring and a new one could not read them, so none is made. ' +
       'Restore the keyring from your backup (or point MENTORFLOW_KEYRING at it) and start again; ' +
-      'the journeys are waiting on the Temporal server and carry on then. Nothing has been changed (docs/faults.md).',
+      'the journeys are waiting on the Temporal server and carry on then. Nothing has been changed (docs/faults.md). ' +
+      '(Only to throw every journey away and start afresh: stop, move the data folder aside, and start again.)',
   );
 }
