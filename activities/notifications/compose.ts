@@ -7,6 +7,7 @@
  * - no subject line shows a fact, and any value of a fact that could name someone is struck out
  *   of every subject (and of everything a volunteer receives), in case a summary carries one.
  */
+import { plainWords } from '../../presentation/words';
 import { findCoordinator, leadFor, type SchemeDirectory, type StaffMember } from './directory';
 import type { RecipientRole } from './errors';
 import type { MailAddress } from './mailer';
@@ -58,12 +59,8 @@ const journeyWords: Record<JourneyRef['kind'], string> = {
 /** Fact keys that may hold a name: never shown to volunteers, never in a subject. */
 const personalFactKey = /name|youngPerson|mentee/i;
 
-function words(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
-}
-
 function factsList(facts: Record<string, string | number | boolean>): Formatted {
-  const entries = Object.entries(facts).map(([key, value]) => [words(key), typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value)] as const);
+  const entries = Object.entries(facts).map(([key, value]) => [plainWords(key), typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value)] as const);
   return {
     text: entries.map(([key, value]) => `- ${key}: ${value}`).join('\n'),
     html: entries.length ? `<ul>${entries.map(([key, value]) => `<li>${escapeHtml(key)}: ${escapeHtml(value)}</li>`).join('')}</ul>` : '',
