@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDigestActivities, DIGEST_JOURNEYS_UNREADABLE, loadDigestTemplate, type DigestActivities } from '../../activities/digest';
 import type { Digest } from '../../activities/digest/requests';
 import { parseDirectory } from '../../activities/notifications/directory';
-import { openDeliveryLog } from '../../activities/notifications/delivery-log';
+import { openDeliveryLog, type DeliveryLog } from '../../activities/notifications/delivery-log';
 import { createMailer, type Mailer } from '../../activities/notifications/mailer';
 import type { Journeys } from '../../client/journeys';
 import { MentorflowCoordinatorId } from '../../contracts/search-attributes';
@@ -50,13 +50,25 @@ function freshStaff() {
   return { mine, other, directory, mineEmail: `alex-${tag}@riverside.example.org` };
 }
 
+const openedLogs: DeliveryLog[] = [];
+afterEach(async () => {
+  await Promise.all(openedLogs.splice(0).map((log) => log.close()));
+});
+
+/** A delivery log of the test's own, closed after it. */
+async function deliveryLogForTest(): Promise<DeliveryLog> {
+  const log = await openDeliveryLog(await tempDir('digest'));
+  openedLogs.push(log);
+  return log;
+}
+
 async function digestActivities(directory: ReturnType<typeof parseDirectory>): Promise<DigestActivities> {
   return createDigestActivities({
     client: env().client,
     mailer,
     directory,
     template: await loadDigestTemplate(),
-    deliveryLog: await openDeliveryLog(await tempDir('digest')),
+    deliveryLog: await deliveryLogForTest(),
     timeZone: 'Europe/London',
   });
 }
@@ -146,7 +158,7 @@ describe('collectDigest', () => {
       mailer,
       directory: staff.directory,
       template: await loadDigestTemplate(),
-      deliveryLog: await openDeliveryLog(await tempDir('digest')),
+      deliveryLog: await deliveryLogForTest(),
       queryTimeoutMs: 1_000,
     });
     // A journey on a task queue no worker polls: listed as running, but it cannot answer.
