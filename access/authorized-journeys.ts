@@ -7,6 +7,7 @@
  */
 import {
   JourneyNotFoundError,
+  JourneyRefusedError,
   Journeys,
   type JourneyClientOptions,
   type JourneyFilter,
@@ -19,7 +20,7 @@ import type { Actor, JourneyKind } from '../machines/journey';
 import type { JourneyStatus, RecordedEvent } from '../contracts/messages';
 import type { MatchPlan, Shortlist } from '../matching';
 import { workflowIdFor } from '../contracts/ids';
-import { SEALED_PLACEHOLDER, type ErasureRecord, type PersonalData } from '../privacy';
+import { PersonErasedError, PersonKeyMissingError, SEALED_PLACEHOLDER, type ErasureRecord, type PersonalData } from '../privacy';
 import type { VolunteerAddress } from '../activities/notifications/requests';
 import { AccessDeniedError, actorOf, can, demand, type AccessOptions, type Permission, type Principal } from './permissions';
 
@@ -194,7 +195,14 @@ export class AuthorizedJourneys extends Journeys {
    */
   erasePersonalData(kind: JourneyKind, journeyId: string, reason: string, now = new Date()): ErasureRecord {
     this.demand('erase');
-    return this.personalData.keys.erase(workflowIdFor(kind, journeyId), actorOf(this.principal), reason, now);
+    try {
+      return this.personalData.keys.erase(workflowIdFor(kind, journeyId), actorOf(this.principal), reason, now);
+    } catch (error) {
+      // Refusals, with the same codes for the CLI and the API (an erasure asked for twice is not an error of ours).
+      if (error instanceof PersonErasedError) throw new JourneyRefusedError('PERSON.ALREADY_ERASED', error.message, [describeErasure(error.erasure)]);
+      if (error instanceof PersonKeyMissingError) throw new JourneyRefusedError('PERSON.NO_KEY', error.message, [error.message]);
+      throw error;
+    }
   }
 
   /** Every erasure record, oldest first. */
@@ -221,4 +229,9 @@ function pathsWhere(value: unknown, test: (leaf: unknown) => boolean, prefix = '
     return Object.entries(value).flatMap(([key, inner]) => pathsWhere(inner, test, prefix ? `${prefix}.${key}` : key));
   }
   return test(value) ? [prefix] : [];
+}
+
+/** An erasure record in words: who, when and why, never what. */
+export function describeErasure(r: ErasureRecord): string {
+  return `the personal data of ${r.subject} (key ${r.keyId}), erased on ${r.erasedAt.replace('T', ' ').slice(0, 16)} UTC by ${r.erasedBy.role} ${r.erasedBy.id}; reason: ${r.reason}`;
 }

@@ -16,4 +16,4 @@ export {
   type PrincipalRole,
 } from './permissions';
 export { addUser, authenticateToken, hashToken, newToken, principalOf, readUsersFile, removeUser, userWithToken, type NewUser, type User } from './users';
-export { AuthorizedJourneys, erasuresFor } from './authorized-journeys';
+export { AuthorizedJourneys, describeErasure, erasuresFor } from './authorized-journeys';

@@ -13,7 +13,6 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -25,6 +24,8 @@ import { buildServer } from '../server/app';
 import { createJourneyWorker } from '../worker/create-worker';
 import { startDevServer } from '../worker/dev-server';
 import { registerSearchAttributes } from '../worker/search-attributes';
+import { Journeys } from '../client/journeys';
+import { freePort } from '../test/helpers/ports';
 
 const VERSION = process.env.SCHEMATHESIS_VERSION ?? '4.32.5';
 const venv = path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'mentorflow', `schemathesis-${VERSION}`);
@@ -40,16 +41,6 @@ function ensureSchemathesis(): void {
     const run = spawnSync(args[0]!, args.slice(1), { stdio: 'inherit' });
     if (run.status !== 0) throw new Error(`${args.join(' ')} failed (needs Python 3.9+ with venv, and PyPI)`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function main(): Promise<number> {
@@ -77,10 +68,14 @@ async function main(): Promise<number> {
   );
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
-    return await worker.runUntil(
-      () =>
-        new Promise<number>((resolve) => {
+    return await worker.runUntil(async () => {
+      // Journeys for the operations that read or change one: without them every such request is a
+      // 404 and never reaches the API's own checks. Schemathesis takes their ids from a dictionary
+      // most of the time, and still generates others (which must be a clean 404).
+      const configFile = await seedJourneys(new Journeys({ client, taskQueue, policy: defaultPolicy, personalData: privacy.personalData }), dataDir);
+      return new Promise<number>((resolve) => {
           const args = [
+            '--config-file', configFile,
             'run',
             `${url}/api/openapi.json`,
             '--url', `${url}`,
@@ -116,8 +111,8 @@ async function main(): Promise<number> {
             }
             resolve(code ?? 1);
           });
-        }),
-    );
+      });
+    });
   } finally {
     await app.close();
     await connection.close();
@@ -126,6 +121,36 @@ async function main(): Promise<number> {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** A young person and a volunteer to fuzz against, and the Schemathesis config that names them. */
+async function seedJourneys(journeys: Journeys, dataDir: string): Promise<string> {
+  const startedAt = new Date().toISOString();
+  const ids = { youngPerson: 'yp-fuzz-1', volunteer: 'vol-fuzz-1' };
+  await journeys.start('youngPerson', {
+    journeyId: ids.youngPerson,
+    coordinatorId: 'co-fuzz',
+    startedAt,
+    referral: { referredBy: { role: 'referrer', id: 'sw-1' }, dateOfBirth: '2008-05-01', careExperienced: true },
+  });
+  await journeys.start(
+    'volunteer',
+    { journeyId: ids.volunteer, coordinatorId: 'co-fuzz', startedAt, volunteer: { type: 'traditional', dateOfBirth: '1980-03-01', careExperienced: false } },
+    { contact: { email: 'volunteer@example.org', firstName: 'Robin' } },
+  );
+  const file = path.join(dataDir, 'schemathesis.toml');
+  writeFileSync(
+    file,
+    [
+      '[dictionaries.journeys]',
+      `values = ${JSON.stringify(Object.values(ids))}`,
+      '',
+      '[parameters]',
+      '"path.id" = { dictionary = "journeys", probability = 0.8 }',
+      '',
+    ].join('\n'),
+  );
+  return file;
 }
 
 main().then(

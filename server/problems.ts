@@ -31,6 +31,8 @@ const statusOf: Record<string, number> = {
   'GATE.UNMET': 409,
   'STAGE.NOT_NOW': 409,
   'PERSON.ERASED': 409,
+  'PERSON.ALREADY_ERASED': 409,
+  'PERSON.NO_KEY': 409,
   'JOURNEY.NOT_FOUND': 404,
   'ROUTE.NOT_FOUND': 404,
   'ACCESS.DENIED': 403,

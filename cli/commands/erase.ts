@@ -3,9 +3,9 @@
  * key: their personal fields become unreadable everywhere (Temporal's histories, exports, backups of
  * either), while the journey's shape stays, answers its status and replays.
  */
-import { erasuresFor } from '../../access';
+import { describeErasure, erasuresFor } from '../../access';
 import { JourneyNotFoundError } from '../../client/journeys';
-import { PersonErasedError, PersonKeyMissingError, rotateKeyringFile, type ErasureRecord } from '../../privacy';
+import { rotateKeyringFile, type ErasureRecord } from '../../privacy';
 import { workflowIdFor } from '../../contracts/ids';
 import { booleanOf, refuseExtraArguments, requireString, stringOf } from '../args';
 import { asOption, kindOption, type Command } from '../command';
@@ -51,7 +51,7 @@ export const eraseCommand: Command = {
 
     const already = keys.erasureOf(workflowId);
     if (already && !keys.hasKey(workflowId)) {
-      throw new CliRefusal('PERSON.ALREADY_ERASED', `the personal data of ${kindWords[kind]} ${journeyId} was already erased`, [describeRecord(already)]);
+      throw new CliRefusal('PERSON.ALREADY_ERASED', `the personal data of ${kindWords[kind]} ${journeyId} was already erased`, [describeErasure(already)]);
     }
     let stage: string | undefined;
     let fields: string[] = [];
@@ -95,17 +95,10 @@ export const eraseCommand: Command = {
       }
     }
 
-    let record: ErasureRecord;
-    try {
-      record = journeys.erasePersonalData(kind, journeyId, reason, ctx.now());
-    } catch (error) {
-      if (error instanceof PersonErasedError) throw new CliRefusal('PERSON.ALREADY_ERASED', error.message, [describeRecord(error.erasure)]);
-      if (error instanceof PersonKeyMissingError) throw new CliRefusal('PERSON.NO_KEY', error.message, [error.message]);
-      throw error;
-    }
+    const record: ErasureRecord = journeys.erasePersonalData(kind, journeyId, reason, ctx.now());
     ctx.print(
       [
-        `Erased: ${describeRecord(record)}.`,
+        `Erased: ${describeErasure(record)}.`,
         `Their personal fields now read "[erased on ${record.erasedAt.slice(0, 10)}]". The record: npx mentorflow erasures`,
       ],
       record,
@@ -173,10 +166,6 @@ export const keysRotateCommand: Command = {
 };
 
 export const erasureCommands: Command[] = [eraseCommand, erasuresCommand, keysRotateCommand];
-
-function describeRecord(r: ErasureRecord): string {
-  return `the personal data of ${r.subject} (key ${r.keyId}), erased on ${r.erasedAt.replace('T', ' ').slice(0, 16)} UTC by ${r.erasedBy.role} ${r.erasedBy.id}; reason: ${r.reason}`;
-}
 
 /** The first line typed (undefined at the end of input). */
 async function firstLine(input: Input): Promise<string | undefined> {

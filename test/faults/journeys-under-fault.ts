@@ -65,7 +65,7 @@ export interface Account {
   nudged: string[];
   /** For each delivered nudge: ms from its deadline to the SMTP server. */
   delaysMs: number[];
-  /** The same, counted from the end of the outage when the deadline fell during one: the delay the fault's recovery added. */
+  /** The same, counted from the end of the last outage the nudge waited through: the delay the recovery added. */
   afterRecoveryMs: number[];
 }
 
@@ -273,8 +273,10 @@ export class FaultLoad {
         const at = arrived.find((a) => a.messageId === first)?.at;
         if (at === undefined) return;
         account.delaysMs.push(at - deadline);
-        const outage = options.outages.find((o) => o.from <= deadline && deadline <= o.to);
-        account.afterRecoveryMs.push(at - Math.max(deadline, outage?.to ?? deadline));
+        // From the end of the last outage the nudge waited through: one its deadline fell in, or
+        // one that began after its deadline but before it went out (its first attempt failed).
+        const waitedThrough = options.outages.filter((o) => o.from <= at && o.to >= deadline).map((o) => o.to);
+        account.afterRecoveryMs.push(at - Math.max(deadline, ...waitedThrough));
       });
     }
     const others = this.rig.arrivals.filter((a) => a.about !== 'firstContactOverdue' || !this.list.some((j) => j.id === a.journeyId));

@@ -172,6 +172,11 @@ describe('HTTP API', () => {
         expect(erased.status).toBe(200);
         const personal = await call('coordinator', 'GET', '/api/journeys/{kind}/{id}/personal', id2);
         expect(JSON.stringify(personal.json)).toContain('[erased on');
+        // Asked again (a retry, a second script): refused, saying when it was done, never a 500.
+        const twice = await call('coordinator', 'POST', '/api/journeys/{kind}/{id}/erasure', id2, { reason: 'asked again' });
+        expect(twice.status).toBe(409);
+        expect(twice.json.code).toBe('PERSON.ALREADY_ERASED');
+        expect(twice.json.reasons!.join(' ')).toContain('reason: asked to be forgotten');
 
         expect(mismatches).toEqual([]);
       } finally {
