@@ -85,8 +85,17 @@ const LOST_MID_SESSION = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'unknow
  * attempt, or ever: the worker died, or the connection was lost mid-session. Only these may have
  * reached the mail server without the worker knowing, so only these can explain a copy.
  */
-export function cutOffSends(workers: readonly Pick<WorkerProcess, 'dataDir'>[]): string[] {
+export function cutOffSends(workers: readonly Pick<WorkerProcess, 'dataDir'>[], killed: readonly { worker: Pick<WorkerProcess, 'dataDir'>; at: number }[] = []): string[] {
   const cut: string[] = [];
+  // A worker killed just after a send it had recorded, before Temporal heard the activity was done:
+  // another worker, with a delivery log of its own, retries it. Counted for what the killed
+  // worker had recorded in its last 2 s.
+  for (const { worker, at } of killed) {
+    for (const line of deliveryLogOf(worker)) {
+      const when = Date.parse(line.deliveredAt ?? '');
+      if (!line.attempt && when <= at && when >= at - 2_000) cut.push(line.messageId);
+    }
+  }
   for (const worker of workers) {
     const open = new Set<string>();
     for (const line of deliveryLogOf(worker)) {
