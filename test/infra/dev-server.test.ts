@@ -4,24 +4,13 @@
  * across a restart, refuses a port already taken, stops cleanly.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/ports';
 import { startDevServer } from '../../worker/dev-server';
 import { MentorflowStage } from '../../contracts/search-attributes';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('embedded dev server of npm start', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'mentorflow-dev-server-'));
