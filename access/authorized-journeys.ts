@@ -171,9 +171,9 @@ export class AuthorizedJourneys extends Journeys {
     return super.find(filter);
   }
 
-  override async dueAcrossScheme(): Promise<JourneyListing[]> {
+  override async dueAcrossScheme(filter: { coordinatorId?: string } = {}): Promise<JourneyListing[]> {
     this.demand('listJourneys');
-    return super.dueAcrossScheme();
+    return super.dueAcrossScheme(filter);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -23,9 +23,12 @@ import { currentVersions, journeys } from '../machines/registry';
 import {
   MentorflowCoordinatorId,
   MentorflowJourneyKind,
+  MentorflowNextDue,
   MentorflowNextDueAt,
+  MentorflowOpenNudges,
   MentorflowOverdueSince,
   MentorflowStage,
+  MentorflowState,
 } from '../contracts/search-attributes';
 import type { VolunteerAddress } from '../activities/notifications/requests';
 import { issueReasons } from '../contracts/refusals';
@@ -359,10 +362,11 @@ export class Journeys {
     return sortByDue(await this.list(query));
   }
 
-  /** What is overdue (longest first), then what is due (soonest first), across the scheme. */
-  async dueAcrossScheme(): Promise<JourneyListing[]> {
+  /** What is overdue (longest first), then what is due (soonest first), across the scheme or on one co-ordinator's caseload. */
+  async dueAcrossScheme(filter: { coordinatorId?: string } = {}): Promise<JourneyListing[]> {
+    const mine = filter.coordinatorId ? ` AND ${MentorflowCoordinatorId.name} = '${escapeQuery(filter.coordinatorId)}'` : '';
     const listings = await this.list(
-      `ExecutionStatus = 'Running' AND (${MentorflowNextDueAt.name} IS NOT NULL OR ${MentorflowOverdueSince.name} IS NOT NULL)`,
+      `ExecutionStatus = 'Running' AND (${MentorflowNextDueAt.name} IS NOT NULL OR ${MentorflowOverdueSince.name} IS NOT NULL)${mine}`,
     );
     return sortByDue(listings);
   }
@@ -423,12 +427,21 @@ export interface JourneyListing {
   /** Since when something on the journey has been overdue (its oldest open nudge), or null. */
   overdueSince: string | null;
   running: boolean;
+  /**
+   * The full machine state, the matters of the open nudges (oldest first) and what falls due next,
+   * so that a list can show what each journey needs without asking it. All null for a journey that
+   * has taken no step since these were indexed (docs/versioning.md, `index-open-nudges`).
+   */
+  state: string | null;
+  openNudges: string[] | null;
+  nextDueWhat: string | null;
 }
 
 function listingOf(info: WorkflowExecutionInfo): JourneyListing {
   const sa = info.typedSearchAttributes;
   const nextDue = sa.get(MentorflowNextDueAt);
   const overdueSince = sa.get(MentorflowOverdueSince);
+  const state = sa.get(MentorflowState) ?? null;
   const parsedId = journeyOfWorkflowId(info.workflowId);
   return {
     workflowId: info.workflowId,
@@ -439,6 +452,10 @@ function listingOf(info: WorkflowExecutionInfo): JourneyListing {
     nextDueAt: nextDue ? nextDue.toISOString() : null,
     overdueSince: overdueSince ? overdueSince.toISOString() : null,
     running: info.status.name === 'RUNNING',
+    state,
+    // Indexed with the state: an empty list is unset in visibility, and means none open.
+    openNudges: state === null ? null : (sa.get(MentorflowOpenNudges) ?? []),
+    nextDueWhat: state === null ? null : (sa.get(MentorflowNextDue) ?? null),
   };
 }
 

@@ -41,6 +41,9 @@ export const journeyListingSchema = z
     nextDueAt: z.string().nullable(),
     overdueSince: z.string().nullable(),
     running: z.boolean(),
+    state: z.string().nullable().describe('the full machine state; null for a journey that has taken no step since it was indexed'),
+    openNudges: z.array(z.string()).nullable().describe("the matters of the open nudges, oldest first (e.g. firstContactOverdue); null as for state"),
+    nextDueWhat: z.string().nullable().describe('what falls due next, e.g. "first contact"; null when nothing is due, or as for state'),
   })
   .meta({ id: 'JourneyListing' });
 

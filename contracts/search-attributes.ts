@@ -14,6 +14,16 @@ export const MentorflowNextDueAt = defineSearchAttributeKey('MentorflowNextDueAt
 /** Since when the journey's oldest open nudge has been overdue; unset when nothing is overdue. */
 export const MentorflowOverdueSince = defineSearchAttributeKey('MentorflowOverdueSince', SearchAttributeType.DATETIME);
 
+/**
+ * What a list needs to show each journey without asking it (Today, due): the full machine state,
+ * which says what events it takes; the matters of its open nudges, oldest first; and what falls
+ * due next. Names only, never personal data. Unset on journeys that have not taken a step since
+ * the patch `index-open-nudges` (docs/versioning.md); a list asks those journeys instead.
+ */
+export const MentorflowState = defineSearchAttributeKey('MentorflowState', SearchAttributeType.KEYWORD);
+export const MentorflowOpenNudges = defineSearchAttributeKey('MentorflowOpenNudges', SearchAttributeType.KEYWORD_LIST);
+export const MentorflowNextDue = defineSearchAttributeKey('MentorflowNextDue', SearchAttributeType.KEYWORD);
+
 /** All of them, e.g. to register them on a server. */
 export const mentorflowSearchAttributes = [
   MentorflowJourneyKind,
@@ -21,4 +31,7 @@ export const mentorflowSearchAttributes = [
   MentorflowCoordinatorId,
   MentorflowNextDueAt,
   MentorflowOverdueSince,
+  MentorflowState,
+  MentorflowOpenNudges,
+  MentorflowNextDue,
 ];

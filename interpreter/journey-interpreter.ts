@@ -52,6 +52,12 @@ export interface SearchFacts {
   nextDueAt: string | null;
   /** Since when the oldest open nudge has been open; null when the journey has none or has ended. */
   oldestOpenNudgeSince: string | null;
+  /** The full machine state, e.g. "referral.firstContactOverdue": which events the journey takes now. */
+  state: string;
+  /** The matters of the open nudges, oldest first (names, never personal data); empty once ended. */
+  openNudges: string[];
+  /** What falls due next, as the status's `due` names it ("first contact"), or null. */
+  nextDueWhat: string | null;
 }
 
 export type Command =
@@ -270,7 +276,7 @@ export class JourneyInterpreter {
   status(): JourneyStatus {
     const due = [...this.timers]
       .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
-      .map((t) => ({ what: this.definition.dueLabels[t.delayName] ?? t.delayName, dueAt: t.dueAt }));
+      .map((t) => ({ what: this.dueLabel(t.delayName), dueAt: t.dueAt }));
     return {
       kind: this.definition.kind,
       journeyId: this.identity.journeyId,
@@ -338,7 +344,7 @@ export class JourneyInterpreter {
     for (const timer of desired.values()) {
       if (this.running.has(timer.id)) continue;
       this.timerRefs += 1;
-      const label = this.definition.dueLabels[timer.delayName] ?? timer.delayName;
+      const label = this.dueLabel(timer.delayName);
       const command: TimerCommand = { ref: this.timerRefs, machineTimerId: timer.id, delayName: timer.delayName, summary: `${label} due`, dueAt: timer.dueAt };
       this.running.set(timer.id, command);
       this.commands.push({ type: 'startTimer', timer: command });
@@ -357,11 +363,20 @@ export class JourneyInterpreter {
 
   private searchFacts(): SearchFacts {
     const oldest = Object.values(this.nudgesOpenedAt).sort()[0];
+    const next = this.ended ? undefined : nextTimer(this.timers);
+    const since = (about: string) => this.nudgesOpenedAt[about] ?? '';
     return {
       stage: this.stage(),
-      nextDueAt: this.ended ? null : (nextTimer(this.timers)?.dueAt ?? null),
+      nextDueAt: next?.dueAt ?? null,
       oldestOpenNudgeSince: this.ended ? null : (oldest ?? null),
+      state: stateName(this.snapshot.value),
+      openNudges: this.ended ? [] : [...this.openNudges()].sort((a, b) => since(a).localeCompare(since(b))),
+      nextDueWhat: next ? this.dueLabel(next.delayName) : null,
     };
+  }
+
+  private dueLabel(delayName: string): string {
+    return this.definition.dueLabels[delayName] ?? delayName;
   }
 
   private drain(): Command[] {

@@ -14,6 +14,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { exportJourneys, listJourneyIds } from '../audit/export';
 import { BUNDLE_PATH, withJourneyWorker } from '../test/helpers/journey-worker';
+import { registerSearchAttributes } from '../worker/search-attributes';
 import { scenarios } from '../test/golden/scenarios';
 import { repoRoot } from '../config';
 import { workflowsPath } from '../worker/create-worker';
@@ -48,6 +49,7 @@ async function main(names: string[]): Promise<void> {
       client: { dataConverter: { failureConverterPath } },
     });
     try {
+      if (scenario.indexed) await registerSearchAttributes(env.connection, 'default');
       const outDir = path.join(goldenDir, scenario.name);
       // Personal fields are sealed with person keys made for this recording and thrown away after
       // it (as if everyone were erased). Payloads are left unencrypted so that the files can be
@@ -59,6 +61,7 @@ async function main(names: string[]): Promise<void> {
           privacy: { ...recording, dataConverter: { failureConverterPath } },
           ...(scenario.policy ? { policy: scenario.policy } : {}),
           ...(scenario.continueAsNewAfterEvents ? { continueAsNewAfterEvents: scenario.continueAsNewAfterEvents } : {}),
+          ...(scenario.indexed ? { indexed: true } : {}),
         },
         async (harness) => {
           await scenario.run({ env, journeys: harness.journeys, client: harness.client });

@@ -79,14 +79,14 @@ export const dueCommand: Command = {
   usage: 'npx mentorflow due [--coordinator <id>] [--brief] [--json]',
   options: {
     coordinator: { type: 'string', value: '<id>', description: "only this co-ordinator's journeys" },
-    brief: { type: 'boolean', description: "do not ask each journey what is due (faster: dates only)" },
+    brief: { type: 'boolean', description: "dates only, without what is due (faster with journeys not indexed since an upgrade)" },
   },
   examples: ['npx mentorflow due', 'npx mentorflow due --coordinator co-1 --json'],
   async run(args, ctx) {
     refuseExtraArguments(args.positionals, 'due');
     const journeys = await ctx.journeys();
     const coordinator = stringOf(args, 'coordinator');
-    const listings = (await journeys.dueAcrossScheme()).filter((l) => !coordinator || l.coordinatorId === coordinator);
+    const listings = await journeys.dueAcrossScheme(coordinator ? { coordinatorId: coordinator } : {});
     const what = booleanOf(args, 'brief') ? undefined : await whatIsDue(journeys, listings);
     const now = ctx.now();
     const rows = listings.map((l) => ({
@@ -112,18 +112,27 @@ function sortByDue(listings: JourneyListing[]): JourneyListing[] {
   return [...listings].sort((a, b) => (a.nextDueAt ?? '\uffff').localeCompare(b.nextDueAt ?? '\uffff'));
 }
 
-/** Ask each journey what its next due item is (a few at a time); a journey that does not answer is left blank. */
+/**
+ * What is due on each journey, in words: read from its search attributes, or, for a journey that
+ * has taken no step since those were indexed, asked of it (a few at a time). A journey that does
+ * not answer is left blank.
+ */
 async function whatIsDue(journeys: Journeys, listings: JourneyListing[]): Promise<Map<string, string>> {
   const what = new Map<string, string>();
-  const queue = listings.filter((l) => l.kind && l.journeyId);
+  const note = (l: JourneyListing, overdue: string[], next: string | undefined) => {
+    const words = overdue.length > 0 ? [`overdue: ${overdue.map(plainWords).join(', ')}`, ...(next ? [`next: ${next}`] : [])] : next ? [next] : [];
+    if (words.length > 0) what.set(l.workflowId, words.join('; '));
+  };
+  const queue: JourneyListing[] = [];
+  for (const l of listings) {
+    if (l.openNudges !== null) note(l, l.openNudges, l.nextDueWhat ?? undefined);
+    else if (l.kind && l.journeyId) queue.push(l);
+  }
   const worker = async () => {
     for (let l = queue.shift(); l; l = queue.shift()) {
       try {
         const status = await journeys.status(l.kind!, l.journeyId!);
-        const overdue = status.openNudges.map((n) => plainWords(n.about));
-        const next = status.due[0]?.what;
-        const words = overdue.length > 0 ? [`overdue: ${overdue.join(', ')}`, ...(next ? [`next: ${next}`] : [])] : next ? [next] : [];
-        if (words.length > 0) what.set(l.workflowId, words.join('; '));
+        note(l, status.openNudges.map((n) => n.about), status.due[0]?.what);
       } catch {
         // The listing still shows the date; the status command will say what went wrong.
       }

@@ -118,8 +118,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     '/due',
     { schema: { summary: 'What is overdue (longest first), then what is due (soonest first)', tags: ['journeys'], security, querystring: z.object({ coordinator: opaqueIdSchema.optional() }), response: { 200: z.object({ due: z.array(journeyListingSchema) }), ...problems } } },
     async (request) => {
-      const due = await journeysOf(request).dueAcrossScheme();
-      return { due: request.query.coordinator ? due.filter((l) => l.coordinatorId === request.query.coordinator) : due };
+      return { due: await journeysOf(request).dueAcrossScheme(request.query.coordinator ? { coordinatorId: request.query.coordinator } : {}) };
     },
   );
 

@@ -14,6 +14,7 @@ import { sentence } from './words';
 import { acceptedEvents } from '../../machines/accepted-events';
 import type { JourneyKind } from '../../machines/journey';
 import type { JourneyStatus } from '../../contracts/messages';
+import type { JourneyListing } from '../../client/journeys';
 import { definitionOf, currentVersions } from '../../machines/registry';
 import { workflowIdFor } from '../../contracts/ids';
 import { fetchJourneyHistories } from '../../audit/export';
@@ -27,8 +28,50 @@ export interface EventChoice {
   resolves?: string;
 }
 
+/**
+ * What a page needs of a journey to say what it needs and offer the event that resolves it: its
+ * status, or the same read from its search attributes (Today, without asking each journey).
+ */
+export type JourneyGlance = Pick<JourneyStatus, 'kind' | 'journeyId' | 'state' | 'ended' | 'openNudges' | 'facts' | 'due'>;
+
+/**
+ * A journey as its listing shows it, or undefined when the listing lacks the state (a journey
+ * that has taken no step since the state was indexed: ask it instead). A listing has no facts,
+ * so a nudge whose resolving form is pre-filled from them (the match's volunteer, the session)
+ * links to the form without those values, or to the journey.
+ */
+export function glanceOfListing(listing: JourneyListing): JourneyGlance | undefined {
+  if (!listing.kind || !listing.journeyId || listing.state === null || listing.openNudges === null) return undefined;
+  return {
+    kind: listing.kind,
+    journeyId: listing.journeyId,
+    state: listing.state,
+    ended: !listing.running,
+    openNudges: listing.openNudges.map((about) => ({ about, since: listing.overdueSince ?? '' })),
+    facts: {},
+    due: listing.nextDueWhat && listing.nextDueAt ? [{ what: listing.nextDueWhat, dueAt: listing.nextDueAt }] : [],
+  };
+}
+
+/** Today's row for a journey: what it needs, and the one action that resolves it (the first that has a form). */
+export function todaysWork(glance: JourneyGlance, permissions: JourneyPermissions): { what: string[]; action?: { text: string; href: string } } {
+  const choices = permissions.mayRecord ? eventChoices(glance.kind, glance) : [];
+  const nudges = nudgesOnPage(glance, choices, permissions);
+  // With no nudge open, the one action is what the journey takes next (the event the machine lists first).
+  const next = choices[0];
+  const action =
+    nudges.find((n) => n.action)?.action ??
+    (nudges.length === 0 && next
+      ? { text: sentence(next.event.label), href: resolvingPath({ kind: glance.kind, journeyId: glance.journeyId, event: next.event.type, values: {} }) }
+      : undefined);
+  return {
+    what: [...nudges.map((n) => n.summary), ...glance.due.slice(0, 1).map((d) => `next: ${d.what}`)],
+    ...(action ? { action } : {}),
+  };
+}
+
 /** The events a person may record now, those that resolve an open nudge first. */
-export function eventChoices(kind: JourneyKind, status: JourneyStatus, machineVersion = currentVersions[kind]): EventChoice[] {
+export function eventChoices(kind: JourneyKind, status: Pick<JourneyStatus, 'state'>, machineVersion = currentVersions[kind]): EventChoice[] {
   const accepted = acceptedEvents(definitionOf(kind, machineVersion).machine, status.state);
   const resolvingOf = new Map<string, string>();
   for (const [about, types] of Object.entries(accepted.resolving)) for (const type of types) if (!resolvingOf.has(type)) resolvingOf.set(type, about);
@@ -52,7 +95,7 @@ export interface JourneyPermissions {
   mayPropose: boolean;
 }
 
-export function journeyPermissions(journeys: AuthorizedJourneys, status: JourneyStatus): JourneyPermissions {
+export function journeyPermissions(journeys: AuthorizedJourneys, status: Pick<JourneyStatus, 'kind' | 'ended'>): JourneyPermissions {
   return {
     mayRecord: journeys.can('record') && !status.ended,
     mayPropose: status.kind !== 'match' && journeys.can('proposeMatch') && !status.ended,
@@ -65,7 +108,7 @@ export function journeyPermissions(journeys: AuthorizedJourneys, status: Journey
  * own `eventChoices`); on another journey (a match's volunteer) or the propose page, the gates
  * are checked there.
  */
-export function nudgesOnPage(status: JourneyStatus, choices: readonly EventChoice[], { mayRecord, mayPropose }: JourneyPermissions): NudgeOnPage[] {
+export function nudgesOnPage(status: JourneyGlance, choices: readonly EventChoice[], { mayRecord, mayPropose }: JourneyPermissions): NudgeOnPage[] {
   const allowed = new Set(choices.map((c) => c.event.type));
   return openNudgesOf(status).map((nudge) => {
     const event = nudge.resolvedBy;

@@ -14,10 +14,8 @@ import { SESSION_COOKIE, type Session } from '../sessions';
 import { problemOf, type Problem } from '../problems';
 import { journeyPath, kindOfSlug, kindSlugs, kindTitles } from '../kinds';
 import { render } from './views';
-import { sentence } from './words';
 import { controlsOf, dateFromParts, errorsByField, eventFromForm, type FormBody } from './forms';
-import { eventChoices, journeyPermissions, nudgesOnPage, readJourney, stateTree, timelineOf } from './journey-view';
-import { resolvingPath } from '../../presentation/links';
+import { eventChoices, glanceOfListing, journeyPermissions, nudgesOnPage, readJourney, stateTree, timelineOf, todaysWork } from './journey-view';
 import { fetchJourneyHistories, fetchJourneys, historyFileNames } from '../../audit/export';
 import { isoDateSchema } from '../../machines/journey';
 import { reportCharts } from '../../reports/charts';
@@ -99,32 +97,17 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   app.get('/today', async (request, reply) => {
     const principal = request.principal!;
     const journeys = app.services.journeysFor(principal);
-    const mine = (await journeys.dueAcrossScheme()).filter((l) => principal.role === 'auditor' || l.coordinatorId === principal.id);
+    const mine = await journeys.dueAcrossScheme(principal.role === 'auditor' ? {} : { coordinatorId: principal.id });
     const now = app.services.now();
     const rows = await Promise.all(
       mine.map(async (listing) => {
-        const status = listing.kind && listing.journeyId ? await journeys.status(listing.kind, listing.journeyId).catch(() => undefined) : undefined;
         const row = listingRow(listing, now);
-        if (!status) return { listing, href: row.href, kindTitle: row.kindTitle, overdue: row.overdue, what: [] };
-        const permissions = journeyPermissions(journeys, status);
-        const choices = permissions.mayRecord ? eventChoices(status.kind, status) : [];
-        const nudges = nudgesOnPage(status, choices, permissions);
-        // The one action: what resolves the oldest open nudge; with none open, what the journey
-        // takes next (the event the machine lists first).
-        const next = choices[0];
-        const action =
-          nudges.find((n) => n.action)?.action ??
-          (nudges.length === 0 && next
-            ? { text: sentence(next.event.label), href: resolvingPath({ kind: status.kind, journeyId: status.journeyId, event: next.event.type, values: {} }) }
-            : undefined);
-        return {
-          listing,
-          href: row.href,
-          kindTitle: row.kindTitle,
-          overdue: row.overdue,
-          what: [...nudges.map((n) => n.summary), ...status.due.slice(0, 1).map((d) => `next: ${d.what}`)],
-          ...(action ? { action } : {}),
-        };
+        // Read from the search attributes; only a journey indexed before they held this is asked.
+        const glance =
+          glanceOfListing(listing) ??
+          (listing.kind && listing.journeyId ? await journeys.status(listing.kind, listing.journeyId).catch(() => undefined) : undefined);
+        const work = glance ? todaysWork(glance, journeyPermissions(journeys, glance)) : { what: [] };
+        return { listing, href: row.href, kindTitle: row.kindTitle, overdue: row.overdue, ...work };
       }),
     );
     return render(request, reply, 'today', { rows, overdueCount: rows.filter((r) => r.overdue).length });

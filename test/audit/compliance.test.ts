@@ -92,9 +92,9 @@ describe('compliance of the golden histories', () => {
   it('all golden histories together: only the lapses, whatever else the journeys went through', () => {
     const report = complianceReport(goldenJourneys());
     expect(new Set(report.breaches.map((b) => b.workflowId))).toEqual(
-      new Set(['young-person-yp-late', 'match-m-lapse', 'volunteer-vol-lapse', 'young-person-yp-past-due']),
+      new Set(['young-person-yp-late', 'match-m-lapse', 'volunteer-vol-lapse', 'young-person-yp-past-due', 'young-person-yp-indexed']),
     );
-    expect(report.journeys).toEqual({ youngPerson: 9, volunteer: 8, match: 6 });
+    expect(report.journeys).toEqual({ youngPerson: 10, volunteer: 9, match: 6 });
     // The peer volunteer's check expired mid-match and was renewed within the week.
     expect(report.rules.find((r) => r.id === 'volunteer.checkActedUpon')).toMatchObject({ checked: 1, breaches: 0 });
     const markdown = complianceMarkdown(report);

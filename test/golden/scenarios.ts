@@ -38,6 +38,8 @@ export interface Scenario {
   story: string;
   policy?: SchemePolicyInput;
   continueAsNewAfterEvents?: number;
+  /** Recorded with the search attributes kept up to date, as `npm start` runs journeys (the others are not). */
+  indexed?: boolean;
   run(ctx: ScenarioContext): Promise<void>;
 }
 
@@ -245,6 +247,26 @@ const recordedLate: Scenario = {
     await recordAll(ctx.journeys, 'youngPerson', 'yp-imported', youngPersonToWaiting);
     const contact = (id: string) => () => recordAll(ctx.journeys, 'youngPerson', id, youngPersonToWaiting.slice(0, 1));
     await liveDays(ctx, t0, 2, { 1: [contact('yp-three-days'), contact('yp-past-due')] });
+  },
+};
+
+/**
+ * Journeys as `npm start` runs them, their search attributes kept up to date: the patches
+ * `index-overdue-since` and `index-open-nudges` (docs/versioning.md), whose markers only these
+ * histories carry. A first contact overdue (the open nudge indexed, then cleared), and a volunteer
+ * through every stage to available.
+ */
+const indexed: Scenario = {
+  name: 'indexed',
+  story:
+    'a referral whose first contact is two days late (its nudge and next due kept in the search ' +
+    'attributes), then brought to waiting for a match; a volunteer from enquiry to available',
+  indexed: true,
+  async run(ctx) {
+    const t0 = await nowIso(ctx);
+    await volunteerToAvailable(ctx, 'vol-indexed', t0);
+    await ctx.journeys.start('youngPerson', referralStart('yp-indexed', t0));
+    await liveDays(ctx, t0, 10, { 9: [() => recordAll(ctx.journeys, 'youngPerson', 'yp-indexed', youngPersonToWaiting)] });
   },
 };
 
@@ -516,4 +538,4 @@ async function volunteerToSuitability(ctx: ScenarioContext, volunteerId: string,
   await recordAll(ctx.journeys, 'volunteer', volunteerId, [...path.toVetting, ...path.vetting, ...path.training]);
 }
 
-export const scenarios: Scenario[] = [clean, lapses, pathways, volunteers, sealed, recordedLate];
+export const scenarios: Scenario[] = [clean, lapses, pathways, volunteers, sealed, recordedLate, indexed];

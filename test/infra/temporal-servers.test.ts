@@ -77,6 +77,9 @@ describe('dev server (Temporal CLI)', () => {
       MentorflowCoordinatorId: encodeSearchAttributeIndexedValueType('KEYWORD'),
       MentorflowNextDueAt: encodeSearchAttributeIndexedValueType('DATETIME'),
       MentorflowOverdueSince: encodeSearchAttributeIndexedValueType('DATETIME'),
+      MentorflowState: encodeSearchAttributeIndexedValueType('KEYWORD'),
+      MentorflowOpenNudges: encodeSearchAttributeIndexedValueType('KEYWORD_LIST'),
+      MentorflowNextDue: encodeSearchAttributeIndexedValueType('KEYWORD'),
     });
 
     const handle = await startUnworked(env(), 'dev-search-attributes');

@@ -36,7 +36,17 @@ describe('the journey interpreter', () => {
     expect(kinds(commands)).toEqual(['startTimer', 'index']);
     const [timer] = timerStarts(commands);
     expect(timer).toMatchObject({ ref: 1, summary: 'first contact due', dueAt: '2026-01-16T10:00:00.000Z' });
-    expect(commands.at(-1)).toEqual({ type: 'index', facts: { stage: 'referral', nextDueAt: '2026-01-16T10:00:00.000Z', oldestOpenNudgeSince: null } });
+    expect(commands.at(-1)).toEqual({
+      type: 'index',
+      facts: {
+        stage: 'referral',
+        nextDueAt: '2026-01-16T10:00:00.000Z',
+        oldestOpenNudgeSince: null,
+        state: 'referral.awaitingFirstContact',
+        openNudges: [],
+        nextDueWhat: 'first contact',
+      },
+    });
     expect(journey.status()).toMatchObject({ stage: 'referral', nextDueAt: '2026-01-16T10:00:00.000Z', openNudges: [] });
   });
 
@@ -60,7 +70,9 @@ describe('the journey interpreter', () => {
     const perform = step.commands.find((c) => c.type === 'perform');
     expect(perform).toMatchObject({ effectNumber: 1, effect: { type: 'nudgeCoordinator', params: { about: 'firstContactOverdue' } } });
     expect(journey.status().openNudges).toEqual([{ about: 'firstContactOverdue', since: '2026-01-16T10:00:00.000Z' }]);
-    expect(step.commands.at(-1)).toMatchObject({ facts: { oldestOpenNudgeSince: '2026-01-16T10:00:00.000Z' } });
+    expect(step.commands.at(-1)).toMatchObject({
+      facts: { oldestOpenNudgeSince: '2026-01-16T10:00:00.000Z', state: 'referral.firstContactOverdue', openNudges: ['firstContactOverdue'] },
+    });
   });
 
   it('refuses an event the machine does not accept now, with the stage, and changes nothing', () => {
