@@ -16,6 +16,7 @@ import {
   type RecordOptions,
   type JourneyListing,
 } from '../client/journeys';
+import type { DuePage, DuePageOptions } from '../client/due-order';
 import type { Actor, JourneyKind } from '../machines/journey';
 import type { JourneyStatus, RecordedEvent } from '../contracts/messages';
 import type { MatchPlan, Shortlist } from '../matching';
@@ -169,6 +170,11 @@ export class AuthorizedJourneys extends Journeys {
   override async find(filter: JourneyFilter = {}): Promise<JourneyListing[]> {
     this.demand('listJourneys');
     return super.find(filter);
+  }
+
+  override async findPage(filter: JourneyFilter, page: { offset: number; limit: number }, options: DuePageOptions = {}): Promise<DuePage> {
+    this.demand('listJourneys');
+    return super.findPage(filter, page, options);
   }
 
   override async dueAcrossScheme(filter: { coordinatorId?: string } = {}): Promise<JourneyListing[]> {

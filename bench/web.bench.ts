@@ -85,16 +85,27 @@ async function main(): Promise<void> {
       const add = (name: string, web: number[], bare: number[], target: string) =>
         rows.push([name, fmt.ms(percentile(web, 50)), fmt.ms(percentile(web, 95)), fmt.ms(percentile(bare, 50)), fmt.ms(percentile(bare, 95)), fmt.ms(percentile(web, 95) - percentile(bare, 95)), target]);
 
+      // Today reads each row from the search attributes; beside it, the way it read them before
+      // (the whole scheme's due list, then a status Query per journey of mine), in the same run.
       const today = await timed(ITER, () => ok(page('/today')));
-      const todayBare = await timed(ITER, async () => {
+      const todayBare = await timed(ITER, () => journeys.dueAcrossScheme({ coordinatorId: 'co-bench-0' }));
+      const todayAsBefore = await timed(ITER, async () => {
         const due = (await journeys.dueAcrossScheme()).filter((l) => l.coordinatorId === 'co-bench-0');
         await Promise.all(due.map((l) => journeys.status('youngPerson', l.journeyId!)));
       });
       add(`Today (${mine.length} due)`, today, todayBare, 'p95 < 150 ms');
+      add(`  before: a status Query per row (client alone)`, todayAsBefore, todayAsBefore, `ratio p95 ${fmt.n(percentile(todayAsBefore, 95) / percentile(today, 95), 1)}x Today's`);
 
+      // Caseload finds its page by counting (client/due-order.ts); beside it, listing every journey
+      // to sort them, as it did before, and a page deep in the list.
       const caseload = await timed(ITER, () => ok(page('/caseload')));
-      const caseloadBare = await timed(ITER, () => journeys.find({}));
+      const caseloadBare = await timed(ITER, () => journeys.findPage({}, { offset: 0, limit: 50 }));
+      const caseloadAsBefore = await timed(ITER, () => journeys.find({}));
       add(`Caseload (${N}, 50 a page)`, caseload, caseloadBare, 'p95 < 150 ms');
+      add(`  before: every journey listed (client alone)`, caseloadAsBefore, caseloadAsBefore, `ratio p95 ${fmt.n(percentile(caseloadAsBefore, 95) / percentile(caseload, 95), 1)}x Caseload's`);
+      const lastPage = Math.ceil(N / 50);
+      const caseloadDeep = await timed(ITER, () => ok(page(`/caseload?page=${lastPage}`)));
+      add(`  its last page (${lastPage})`, caseloadDeep, await timed(ITER, () => journeys.findPage({}, { offset: (lastPage - 1) * 50, limit: 50 })), 'none (lists the pages before it)');
 
       const journeyPage = await timed(ITER, (i) => ok(page(`/journeys/young-person/${mine[i % mine.length]}`)));
       const journeyBare = await timed(ITER, async (i) => {

@@ -32,6 +32,7 @@ import {
 } from '../contracts/search-attributes';
 import type { VolunteerAddress } from '../activities/notifications/requests';
 import { issueReasons } from '../contracts/refusals';
+import { duePage, sortByDue, type DuePage, type DuePageOptions, type DueVisibility, type SegmentQuery } from './due-order';
 
 /** A refused event or start: which gates are unmet, in a co-ordinator's words. */
 export class JourneyRefusedError extends Error {
@@ -350,16 +351,28 @@ export class Journeys {
    * overdue first (longest first), then by next due date, then the rest.
    */
   async find(filter: JourneyFilter = {}): Promise<JourneyListing[]> {
-    const clauses = [
-      filter.includeClosed ? undefined : `ExecutionStatus = 'Running'`,
-      filter.kind ? `${MentorflowJourneyKind.name} = '${escapeQuery(filter.kind)}'` : undefined,
-      filter.stage ? `${MentorflowStage.name} = '${escapeQuery(filter.stage)}'` : undefined,
-      filter.coordinatorId ? `${MentorflowCoordinatorId.name} = '${escapeQuery(filter.coordinatorId)}'` : undefined,
-      filter.overdue ? `${MentorflowOverdueSince.name} IS NOT NULL` : undefined,
-    ].filter(Boolean);
-    // Every journey workflow carries its kind: a query with no clause still lists journeys only.
-    const query = clauses.length > 0 ? clauses.join(' AND ') : `${MentorflowJourneyKind.name} IS NOT NULL`;
-    return sortByDue(await this.list(query));
+    return sortByDue(await this.list(filterQuery(filter)));
+  }
+
+  /**
+   * One page of `find`, in the same order, without listing every journey the filter matches
+   * (client/due-order.ts): what the web app's Caseload and the HTTP API's list show.
+   */
+  async findPage(filter: JourneyFilter, page: { offset: number; limit: number }, options: DuePageOptions = {}): Promise<DuePage> {
+    const query = ({ segment, before }: SegmentQuery) => {
+      if (!segment) return filterQuery(filter);
+      const [dated, other] = segment === 'overdue' ? [MentorflowOverdueSince, undefined] : [MentorflowNextDueAt, MentorflowOverdueSince];
+      const clauses =
+        segment === 'none'
+          ? [`${MentorflowOverdueSince.name} IS NULL`, `${MentorflowNextDueAt.name} IS NULL`]
+          : [`${dated.name} IS NOT NULL`, ...(other ? [`${other.name} IS NULL`] : []), ...(before ? [`${dated.name} < '${before}'`] : [])];
+      return [filterQuery(filter), ...clauses].join(' AND ');
+    };
+    const visibility: DueVisibility = {
+      count: async (q) => (await this.options.client.workflow.count(query(q))).count,
+      list: (q, limit) => this.list(query(q), limit),
+    };
+    return duePage(visibility, page.offset, page.limit, options);
   }
 
   /** What is overdue (longest first), then what is due (soonest first), across the scheme or on one co-ordinator's caseload. */
@@ -371,9 +384,14 @@ export class Journeys {
     return sortByDue(listings);
   }
 
-  private async list(query: string): Promise<JourneyListing[]> {
+  /** The journeys a visibility query lists: all, or the first `limit` in visibility's own order. */
+  private async list(query: string, limit?: number): Promise<JourneyListing[]> {
     const rows: JourneyListing[] = [];
-    for await (const info of this.options.client.workflow.list({ query })) rows.push(listingOf(info));
+    if (limit === 0) return rows;
+    for await (const info of this.options.client.workflow.list({ query, ...(limit ? { pageSize: limit } : {}) })) {
+      rows.push(listingOf(info));
+      if (rows.length === limit) break;
+    }
     return rows;
   }
 }
@@ -411,11 +429,6 @@ export interface JourneyFilter {
   includeClosed?: boolean;
 }
 
-/** Overdue first (longest first), then by next due date (soonest first), then those with nothing due. */
-function sortByDue(listings: JourneyListing[]): JourneyListing[] {
-  const key = (l: JourneyListing) => (l.overdueSince ? `0${l.overdueSince}` : l.nextDueAt ? `1${l.nextDueAt}` : '2');
-  return listings.sort((a, b) => key(a).localeCompare(key(b)));
-}
 
 export interface JourneyListing {
   workflowId: string;
@@ -457,6 +470,19 @@ function listingOf(info: WorkflowExecutionInfo): JourneyListing {
     openNudges: state === null ? null : (sa.get(MentorflowOpenNudges) ?? []),
     nextDueWhat: state === null ? null : (sa.get(MentorflowNextDue) ?? null),
   };
+}
+
+/** The visibility query of a filter: journeys only, running unless ended ones are asked for. */
+function filterQuery(filter: JourneyFilter): string {
+  const clauses = [
+    filter.includeClosed ? undefined : `ExecutionStatus = 'Running'`,
+    filter.kind ? `${MentorflowJourneyKind.name} = '${escapeQuery(filter.kind)}'` : undefined,
+    filter.stage ? `${MentorflowStage.name} = '${escapeQuery(filter.stage)}'` : undefined,
+    filter.coordinatorId ? `${MentorflowCoordinatorId.name} = '${escapeQuery(filter.coordinatorId)}'` : undefined,
+    filter.overdue ? `${MentorflowOverdueSince.name} IS NOT NULL` : undefined,
+  ].filter(Boolean);
+  // Every journey workflow carries its kind: a query with no other clause still lists journeys only.
+  return [`${MentorflowJourneyKind.name} IS NOT NULL`, ...clauses].join(' AND ');
 }
 
 function escapeQuery(value: string): string {

@@ -89,6 +89,15 @@ function tail(file: string, lines = 20): string {
   }
 }
 
+/**
+ * The dev server's visibility calls per second (list, count) for the namespace. Its default is
+ * low enough that a few pages of the web app at once (Caseload counts its way to a page:
+ * client/due-order.ts) were held back by the server's rate limiter, about 2 s at a time, once a
+ * few dozen calls had come in quick succession (measured; BENCHMARKS.md section 7). A cluster's
+ * operator sets the same limit (`frontend.namespaceRPS.visibility`) in its dynamic config.
+ */
+export const devServerTuning: readonly string[] = ['--dynamic-config-value', 'frontend.namespaceRPS.visibility=500'];
+
 /** The Web UI port `startDevServer` uses when given none: $TEMPORAL_DEV_UI_PORT or 8233. */
 export function defaultUiPort(): number {
   return portFromEnv('TEMPORAL_DEV_UI_PORT', 8233);
@@ -212,6 +221,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
 
   const cliArgs = [
+    ...devServerTuning,
     ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     ...(options.extraArgs ?? []),
   ];

@@ -1,6 +1,7 @@
 /** Reading: a journey's status, a co-ordinator's caseload, and what is due across the scheme. */
 import { plainWords } from '../../presentation/words';
 import type { JourneyListing, Journeys } from '../../client/journeys';
+import { sortByDue } from '../../client/due-order';
 import { booleanOf, refuseExtraArguments, stringOf } from '../args';
 import { asOption, kindOption, type Command } from '../command';
 import { UsageError } from '../errors';
@@ -65,7 +66,7 @@ export const caseloadCommand: Command = {
         ? `No ${booleanOf(args, 'all') ? '' : 'open '}journeys on co-ordinator ${coordinatorId}'s caseload.`
         : [
             `Co-ordinator ${coordinatorId}: ${open} open journey${open === 1 ? '' : 's'}${overdue ? `, ${overdue} with something overdue` : ''}`,
-            ...table([['kind', 'journey', 'stage', 'co-ordinator', 'next due'], ...listingRows(sortByDue(listings), now)]),
+            ...table([['kind', 'journey', 'stage', 'co-ordinator', 'next due'], ...listingRows(sortByDue([...listings]), now)]),
           ],
       { coordinatorId, journeys: listings },
     );
@@ -107,10 +108,6 @@ export const dueCommand: Command = {
     return 0;
   },
 };
-
-function sortByDue(listings: JourneyListing[]): JourneyListing[] {
-  return [...listings].sort((a, b) => (a.nextDueAt ?? '\uffff').localeCompare(b.nextDueAt ?? '\uffff'));
-}
 
 /**
  * What is due on each journey, in words: read from its search attributes, or, for a journey that

@@ -109,8 +109,9 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const q = request.query;
       const kind = q.kind ? kindOfSlug(q.kind) : undefined;
-      const all = await journeysOf(request).find({ ...(kind ? { kind } : {}), ...(q.stage ? { stage: q.stage } : {}), ...(q.coordinator ? { coordinatorId: q.coordinator } : {}), overdue: q.overdue === 'yes', includeClosed: q.closed === 'yes' });
-      return { total: all.length, journeys: all.slice(q.offset, q.offset + q.limit) };
+      const filter = { ...(kind ? { kind } : {}), ...(q.stage ? { stage: q.stage } : {}), ...(q.coordinator ? { coordinatorId: q.coordinator } : {}), overdue: q.overdue === 'yes', includeClosed: q.closed === 'yes' };
+      const { total, listings } = await journeysOf(request).findPage(filter, { offset: q.offset, limit: q.limit });
+      return { total, journeys: listings };
     },
   );
 

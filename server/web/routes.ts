@@ -123,21 +123,24 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     }
     if (!journeys.can('listJourneys')) return render(request, reply, 'my-referrals', { rows: [], notFound: id }, id ? 404 : 200);
     const kind = q.kind ? kindOfSlug(q.kind) : undefined;
-    const listings = await journeys.find({
-      ...(kind ? { kind } : {}),
-      ...(q.stage ? { stage: q.stage } : {}),
-      ...(q.coordinator ? { coordinatorId: q.coordinator } : {}),
-      ...(q.overdue === 'yes' ? { overdue: true } : {}),
-      ...(q.closed === 'yes' ? { includeClosed: true } : {}),
-    });
     const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
-    const pages = Math.max(1, Math.ceil(listings.length / PAGE_SIZE));
+    const { total, listings } = await journeys.findPage(
+      {
+        ...(kind ? { kind } : {}),
+        ...(q.stage ? { stage: q.stage } : {}),
+        ...(q.coordinator ? { coordinatorId: q.coordinator } : {}),
+        ...(q.overdue === 'yes' ? { overdue: true } : {}),
+        ...(q.closed === 'yes' ? { includeClosed: true } : {}),
+      },
+      { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE },
+    );
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const now = app.services.now();
-    const rows = listings.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((l) => listingRow(l, now));
+    const rows = listings.map((l) => listingRow(l, now));
     const query = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([k, v]) => v && k !== 'page' && k !== 'id')), page: String(p) } as Record<string, string>)}`;
     return render(request, reply, 'caseload', {
       rows,
-      total: listings.length,
+      total,
       filters: { kind: q.kind ?? '', stage: q.stage ?? '', coordinator: q.coordinator ?? '', overdue: q.overdue === 'yes', closed: q.closed === 'yes' },
       notFound: id ? id : undefined,
       pagination: pages > 1 ? { page, pages, previous: page > 1 ? query(page - 1) : undefined, next: page < pages ? query(page + 1) : undefined, items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: query(i + 1), current: i + 1 === page })) } : undefined,

@@ -35,6 +35,7 @@ async function withStartRetries(what: string, start: () => Promise<TestWorkflowE
 }
 
 import { registerSearchAttributes } from '../../worker/search-attributes';
+import { devServerTuning } from '../../worker/dev-server';
 import { quietTestRuntime } from './quiet-runtime';
 import { testPrivacy } from './privacy';
 
@@ -73,6 +74,7 @@ export async function createDevServerEnvironment(options: { dbFilename?: string 
       server: {
         ...(temporalCli ? { executable: { type: 'existing-path' as const, path: temporalCli } } : {}),
         searchAttributes: mentorflowSearchAttributes,
+        extraArgs: [...devServerTuning],
         // In memory unless a test reads the database file itself.
         ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
       },
