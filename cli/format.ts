@@ -5,6 +5,7 @@ import type { JourneyStatus } from '../contracts/messages';
 import { kindTitles, kindWords } from './kinds';
 
 export { ago, formatInstant, isOverdue, relative } from '../client/time-words';
+export { listingOverdue } from '../client/due-order';
 import { ago, formatInstant, isOverdue, relative } from '../client/time-words';
 import { openNudgesOf } from '../presentation/notices';
 import { resolvingCommand } from './resolving-command';
@@ -98,7 +99,3 @@ export function listingRows(listings: JourneyListing[], now: Date, what?: Map<st
   ]);
 }
 
-/** A journey is overdue when a nudge is open on it, or its next deadline has passed unseen. */
-export function listingOverdue(l: JourneyListing, now: Date): boolean {
-  return l.overdueSince !== null || isOverdue(l.nextDueAt, now);
-}

@@ -6,11 +6,13 @@
  * Temporal's SQL visibility (the dev server's SQLite, MySQL, PostgreSQL) has no ORDER BY, but it
  * counts in milliseconds, while listing costs about a third of a millisecond per journey. So a
  * page is found by counting: how many journeys are overdue, due or neither; then, within the
- * segment a page falls in, a date before which there are enough journeys for the page (counts
- * at a few dates at a time, narrowing); then only the journeys before that date are listed and
- * sorted. A page costs about what its rows cost, whatever the size of the scheme.
+ * segment a page falls in, a date before which there are enough journeys for the page (from a
+ * sample of dates, then one count at a time, narrowing); then only the journeys before that date
+ * are listed and sorted. The first pages cost about what their rows cost, whatever the size of
+ * the scheme; a page deep in the order lists the pages before it.
  */
 import type { JourneyListing } from './journeys';
+import { isOverdue } from './time-words';
 
 /** Overdue (ordered by since when), due (by next due date), nothing due (visibility's own order). */
 export type DueSegment = 'overdue' | 'due' | 'none';
@@ -33,6 +35,11 @@ export const dueSegments: readonly DueSegment[] = ['overdue', 'due', 'none'];
 
 export function segmentOf(listing: Pick<JourneyListing, 'overdueSince' | 'nextDueAt'>): DueSegment {
   return listing.overdueSince ? 'overdue' : listing.nextDueAt ? 'due' : 'none';
+}
+
+/** A journey is overdue when a nudge is open on it, or its next deadline has passed unseen. */
+export function listingOverdue(listing: Pick<JourneyListing, 'overdueSince' | 'nextDueAt'>, now: Date): boolean {
+  return listing.overdueSince !== null || isOverdue(listing.nextDueAt, now);
 }
 
 /** The date a journey is ordered by within its segment. */

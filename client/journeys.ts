@@ -377,10 +377,7 @@ export class Journeys {
 
   /** What is overdue (longest first), then what is due (soonest first), across the scheme or on one co-ordinator's caseload. */
   async dueAcrossScheme(filter: { coordinatorId?: string } = {}): Promise<JourneyListing[]> {
-    const mine = filter.coordinatorId ? ` AND ${MentorflowCoordinatorId.name} = '${escapeQuery(filter.coordinatorId)}'` : '';
-    const listings = await this.list(
-      `ExecutionStatus = 'Running' AND (${MentorflowNextDueAt.name} IS NOT NULL OR ${MentorflowOverdueSince.name} IS NOT NULL)${mine}`,
-    );
+    const listings = await this.list(`${filterQuery(filter)} AND (${MentorflowNextDueAt.name} IS NOT NULL OR ${MentorflowOverdueSince.name} IS NOT NULL)`);
     return sortByDue(listings);
   }
 

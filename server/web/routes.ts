@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessDeniedError, actorOf, can, claimedPrincipal, type Principal } from '../../access';
 import { JourneyNotFoundError, JourneyRefusedError, newJourneyId, type JourneyListing } from '../../client/journeys';
+import { listingOverdue } from '../../client/due-order';
 import { findEvent } from '../../client/event-catalogue';
 import type { JourneyKind } from '../../machines/journey';
 import { volunteerAddressSchema } from '../../activities/notifications/requests';
@@ -448,7 +449,7 @@ function listingRow(l: JourneyListing, now: Date) {
     ...l,
     href: journeyPath(l.kind, l.journeyId),
     kindTitle: l.kind ? kindTitles[l.kind] : '',
-    overdue: Boolean(l.overdueSince) || Boolean(l.nextDueAt && Date.parse(l.nextDueAt) < now.getTime()),
+    overdue: listingOverdue(l, now),
   };
 }
 

@@ -4,17 +4,14 @@
  * status would give, and the page must not send one Query per journey (it did, and took a second
  * for 100 journeys: BENCHMARKS.md section 7).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { buildServer } from '../../server/app';
 import { SESSION_COOKIE } from '../../server/sessions';
 import { glanceOfListing, todaysWork } from '../../server/web/journey-view';
 import type { JourneyListing } from '../../client/journeys';
 import { useDevServerEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
+import { startWeb } from '../helpers/web';
 import { eventually } from '../cli/run-cli';
 import { coordinator, referralStart } from '../helpers/scenario';
 
@@ -72,10 +69,7 @@ describe('Today, read from the search attributes', () => {
         },
       };
       const client = new Client({ connection: h.client.connection, namespace: h.client.options.namespace, dataConverter: h.privacy.dataConverter, interceptors: { workflow: [counting] } });
-      const app = await buildServer({
-        journeys: { client, taskQueue: h.taskQueue, policy: h.policy, personalData: h.privacy.personalData },
-        usersFile: path.join(mkdtempSync(path.join(tmpdir(), 'mentorflow-today-')), 'no-users.yaml'),
-      });
+      const { app } = await startWeb({ ...h, client });
       try {
         const session = app.sessions.create({ id: me, role: 'coordinator', personalData: true });
         const page = await app.inject({ method: 'GET', url: '/today', cookies: { [SESSION_COOKIE]: session.id } });
