@@ -24,6 +24,15 @@ export function resolvingPath(resolving: ResolvingEvent): string {
   return `${journeyPath(resolving.kind, resolving.journeyId)}/record/${encodeURIComponent(resolving.event)}${search}`;
 }
 
+/**
+ * A nudge's own link: the web app reads the journey, words the nudge from its facts, and sends
+ * the reader on to the form that resolves it, pre-filled (or to the journey when none is open to
+ * them). For lists read from the search attributes, which hold the nudge's name but not its facts.
+ */
+export function resolveNudgePath(kind: JourneyKind, journeyId: string, about: string): string {
+  return `${journeyPath(kind, journeyId)}/resolve/${encodeURIComponent(about)}`;
+}
+
 /** An absolute link from the web app's public address (MENTORFLOW_WEB_URL), e.g. for an email. */
 export function absoluteLink(baseUrl: string, path: string): string {
   return new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();

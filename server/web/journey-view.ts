@@ -8,7 +8,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { AnyStateNode } from 'xstate';
 import type { AuthorizedJourneys } from '../../access';
 import { eventCatalogue, findEvent, type EventInfo } from '../../client/event-catalogue';
-import { resolvingPath } from '../../presentation/links';
+import { resolveNudgePath, resolvingPath } from '../../presentation/links';
 import { openNudgesOf, type OpenNudge } from '../../presentation/notices';
 import { sentence } from './words';
 import { acceptedEvents } from '../../machines/accepted-events';
@@ -32,13 +32,17 @@ export interface EventChoice {
  * What a page needs of a journey to say what it needs and offer the event that resolves it: its
  * status, or the same read from its search attributes (Today, without asking each journey).
  */
-export type JourneyGlance = Pick<JourneyStatus, 'kind' | 'journeyId' | 'state' | 'ended' | 'openNudges' | 'facts' | 'due'>;
+export type JourneyGlance = Pick<JourneyStatus, 'kind' | 'journeyId' | 'state' | 'ended' | 'openNudges' | 'facts' | 'due'> & {
+  /** Read from the search attributes: the facts are not known, so nudges link through the journey. */
+  fromListing?: true;
+};
 
 /**
  * A journey as its listing shows it, or undefined when the listing lacks the state (a journey
  * that has taken no step since the state was indexed: ask it instead). A listing has no facts,
- * so a nudge whose resolving form is pre-filled from them (the match's volunteer, the session)
- * links to the form without those values, or to the journey.
+ * which a nudge's resolving form is pre-filled from (who a check-in is with, the supervision
+ * session) and which may say on which journey it is resolved (a match's volunteer): its nudges
+ * link to the journey's resolve path, which reads them when the link is followed.
  */
 export function glanceOfListing(listing: JourneyListing): JourneyGlance | undefined {
   if (!listing.kind || !listing.journeyId || listing.state === null || listing.openNudges === null) return undefined;
@@ -49,6 +53,7 @@ export function glanceOfListing(listing: JourneyListing): JourneyGlance | undefi
     ended: !listing.running,
     openNudges: listing.openNudges.map((about) => ({ about, since: listing.overdueSince ?? '' })),
     facts: {},
+    fromListing: true,
     due: listing.nextDueWhat && listing.nextDueAt ? [{ what: listing.nextDueWhat, dueAt: listing.nextDueAt }] : [],
   };
 }
@@ -111,15 +116,17 @@ export function journeyPermissions(journeys: AuthorizedJourneys, status: Pick<Jo
 export function nudgesOnPage(status: JourneyGlance, choices: readonly EventChoice[], { mayRecord, mayPropose }: JourneyPermissions): NudgeOnPage[] {
   const allowed = new Set(choices.map((c) => c.event.type));
   return openNudgesOf(status).map((nudge) => {
+    // Without the facts the words are the nudge's own, but where it leads is known only on the way.
+    const through = status.fromListing ? resolveNudgePath(status.kind, status.journeyId, nudge.about) : undefined;
     const event = nudge.resolvedBy;
-    if (!event) return nudge;
+    if (!event) return through ? { ...nudge, action: { text: 'Open', href: through } } : nudge;
     const open =
       event.event === 'match.proposed'
         ? mayPropose
         : mayRecord && (event.kind !== status.kind || event.journeyId !== status.journeyId || allowed.has(event.event));
     if (!open) return nudge;
     const label = event.event === 'match.proposed' ? 'propose a match' : (findEvent(event.kind, event.event)?.label ?? `record '${event.event}'`);
-    return { ...nudge, action: { text: sentence(label), href: resolvingPath(event) } };
+    return { ...nudge, action: { text: sentence(label), href: through ?? resolvingPath(event) } };
   });
 }
 

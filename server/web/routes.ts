@@ -210,6 +210,18 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
       .send(files.length === 1 ? files[0]!.history : { workflowId: status.workflowId, runs: files });
   });
 
+  // A nudge's link from a list that had only its name (Today): on to the form that resolves it,
+  // pre-filled from the journey's facts, or to the journey when none is open to the reader.
+  app.get('/journeys/:kind/:id/resolve/:about', async (request, reply) => {
+    const { kind, id } = journeyParams(request);
+    const about = (request.params as { about: string }).about;
+    const journeys = app.services.journeysFor(request.principal!);
+    const status = await journeys.status(kind, id);
+    const permissions = journeyPermissions(journeys, status);
+    const nudge = nudgesOnPage(status, permissions.mayRecord ? eventChoices(kind, status) : [], permissions).find((n) => n.about === about);
+    return reply.redirect(nudge?.action?.href ?? journeyPath(kind, id), 303);
+  });
+
   app.get('/journeys/:kind/:id/record/:type', async (request, reply) => {
     const { kind, id } = journeyParams(request);
     const type = (request.params as { type: string }).type;

@@ -48,16 +48,21 @@ describe('Today, read from the search attributes', () => {
       expect(byId(contacted)).toMatchObject({ openNudges: [] });
       expect(listings.map((l) => l.coordinatorId)).toEqual([me, me]);
 
-      // Each row as the listing gives it is the row its status gives.
+      // Each row as the listing gives it is the row its status gives: the same words and action,
+      // the nudge's action through the journey (whose facts may pre-fill the form).
       for (const listing of listings) {
         const status = await h.journeys.status('youngPerson', listing.journeyId!);
         const fromListing = todaysWork(glanceOfListing(listing)!, permissions);
-        expect(fromListing).toEqual(todaysWork(status, permissions));
+        const fromStatus = todaysWork(status, permissions);
+        expect(fromListing.what).toEqual(fromStatus.what);
+        expect(fromListing.action?.text).toEqual(fromStatus.action?.text);
+        if (status.openNudges.length === 0) expect(fromListing.action?.href).toEqual(fromStatus.action?.href);
         expect(listing).toMatchObject({ state: status.state, nextDueWhat: status.due[0]?.what ?? null });
       }
+      const resolveOverdue = `/journeys/young-person/${overdue}/resolve/firstContactOverdue`;
       expect(todaysWork(glanceOfListing(byId(overdue))!, permissions)).toMatchObject({
         what: ['First contact with a referred young person is overdue', 'next: escalation of an unanswered nudge'],
-        action: { text: 'Record first contact', href: `/journeys/young-person/${overdue}/record/contact.recorded` },
+        action: { text: 'Record first contact', href: resolveOverdue },
       });
 
       // The page: both rows, with their actions, and not one Query sent to a journey.
@@ -77,12 +82,44 @@ describe('Today, read from the search attributes', () => {
         expect(page.body).toContain(overdue);
         expect(page.body).toContain(contacted);
         expect(page.body).not.toContain(other);
-        expect(page.body).toContain(`href="/journeys/young-person/${overdue}/record/contact.recorded"`);
+        expect(page.body).toContain(`href="${resolveOverdue}"`);
         expect(page.body).toContain('First contact with a referred young person is overdue');
         expect(queries).toBe(0);
+
+        // Followed, the link reads the journey once and goes on to the form that resolves it;
+        // a nudge the journey no longer has leads to the journey itself.
+        const cookies = { [SESSION_COOKIE]: session.id };
+        const followed = await app.inject({ method: 'GET', url: resolveOverdue, cookies });
+        expect(followed.statusCode).toBe(303);
+        expect(followed.headers.location).toBe(`/journeys/young-person/${overdue}/record/contact.recorded`);
+        expect(queries).toBe(1);
+        const gone = await app.inject({ method: 'GET', url: `/journeys/young-person/${contacted}/resolve/firstContactOverdue`, cookies });
+        expect(gone.headers.location).toBe(`/journeys/young-person/${contacted}`);
       } finally {
         await app.close();
       }
+    });
+  });
+
+  it("leads a nudge that is resolved on another journey through the journey, whose facts name it", () => {
+    // A match's mentor's check expired: renewed on the volunteer's journey, which only the
+    // match's facts name. Read from a listing, the nudge links through the match.
+    const listing: JourneyListing = {
+      workflowId: 'match-m-1',
+      kind: 'match',
+      journeyId: 'm-1',
+      stage: 'active',
+      coordinatorId: 'co-1',
+      nextDueAt: null,
+      overdueSince: '2026-01-16T10:00:00.000Z',
+      running: true,
+      state: 'active',
+      openNudges: ['volunteerCheckExpired'],
+      nextDueWhat: null,
+    };
+    expect(todaysWork(glanceOfListing(listing)!, { mayRecord: false, mayPropose: false })).toEqual({
+      what: ["The mentor's safeguarding check has expired while they are in a match"],
+      action: { text: 'Open', href: '/journeys/match/m-1/resolve/volunteerCheckExpired' },
     });
   });
 
