@@ -16,7 +16,7 @@ import type { Journey, JourneyRun } from './journey-history';
 import { mirrorRun, type ConsistencyIssue, type MirroredRun } from './mirror';
 import { timelineOf } from './timeline';
 import { failureConverterPath } from '../privacy/data-converter';
-import { workflowsPath } from '../workflows/entry';
+import { workflowBundlerOptions, workflowsPath } from '../workflows/entry';
 
 export type ReplayProblemKind = 'nondeterminism' | 'damagedHistory' | 'workflowError' | 'replayFailed';
 
@@ -72,7 +72,7 @@ export async function replayJourneys(journeys: readonly Journey[], options: Repl
   const workerOptions: ReplayWorkerOptions = {
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: options.workflowsPath ?? workflowsPath }),
+      : { workflowsPath: options.workflowsPath ?? workflowsPath, bundlerOptions: workflowBundlerOptions }),
     // Error messages are encoded too (privacy/failure-converter.js): the bundle reads them with the same converter.
     ...(options.codec ? { dataConverter: { payloadCodecs: [options.codec], failureConverterPath } } : {}),
     replayName: 'mentorflow-audit',

@@ -20,6 +20,7 @@ import { repoRoot } from '../config';
 import { startDevServer, type DevServer } from '../worker/dev-server';
 import { resolveTemporalBinaries } from '../config/temporal-paths.mjs';
 import { mentorflowSearchAttributes } from '../contracts/search-attributes';
+import { pruneUnusedExports } from '../workflows/entry';
 
 // ---------------------------------------------------------------------------------------------
 // The machine and its load
@@ -261,17 +262,18 @@ export const preloadForJourneys = (process.env.BENCH_PRELOAD_MODULES ?? 'xstate,
 export const preloadOn = process.env.BENCH_PRELOAD === '1';
 
 /**
- * BENCH_TREE_SHAKE=journeys (the journeys' bundles), candidate (BENCH_CANDIDATE's only), or unset:
- * bundle with webpack's pruning of unused exports and side-effect-free modules (production mode
- * does it; Temporal's bundler builds in development mode, without it). See bench/module-cost.ts.
+ * The journeys' bundles are built as the product builds them, with webpack's pruning of unused
+ * exports (workflows/entry.ts); BENCH_TREE_SHAKE=off builds them as the SDK does by default
+ * (development mode, nothing pruned), for an A/B. The bare baseline is always bundled as the SDK
+ * does by default: it is bare Temporal.
  */
-export const treeShake = process.env.BENCH_TREE_SHAKE;
+export const treeShake = process.env.BENCH_TREE_SHAKE !== 'off';
 
 /** Bundle workflows now (never a cached bundle, which may be stale while others edit the code). */
 export async function bundle(workflowsPath: string, options: { treeShake?: boolean } = {}): Promise<{ code: string; ms: number; bytes: number }> {
   const started = performance.now();
   const preloadModules = preloadOn && workflowsPath === journeyWorkflowsPath ? preloadForJourneys : [];
-  const shake = options.treeShake ?? (treeShake === 'journeys' && workflowsPath !== baselineWorkflowsPath);
+  const shake = options.treeShake ?? (treeShake && workflowsPath !== baselineWorkflowsPath);
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     logger: silentLogger,
@@ -279,7 +281,7 @@ export async function bundle(workflowsPath: string, options: { treeShake?: boole
     ...(workflowsPath === journeyWorkflowsPath ? { failureConverterPath } : {}),
     preloadModules,
     ...(shake
-      ? { webpackConfigHook: (config) => ({ ...config, optimization: { ...config.optimization, usedExports: true, sideEffects: true } }) }
+      ? { webpackConfigHook: pruneUnusedExports }
       : {}),
   });
   return { code, ms: performance.now() - started, bytes: Buffer.byteLength(code) };

@@ -32,7 +32,6 @@ import {
   startBenchDevServer,
   table,
   tempDir,
-  treeShake,
   type BenchServer,
   benchPrivacy,
   encryptingClient,
@@ -257,7 +256,7 @@ async function main(): Promise<void> {
     console.log(
       `bundles: journeys ${fmt.kb(journeyBundle.bytes)} in ${fmt.n(journeyBundle.ms)} ms; baseline ${fmt.kb(baselineBundle.bytes)} in ${fmt.n(baselineBundle.ms)} ms`,
     );
-    const candidateBundle = CANDIDATE ? await bundle(CANDIDATE, treeShake === 'candidate' ? { treeShake: true } : {}) : undefined;
+    const candidateBundle = CANDIDATE ? await bundle(CANDIDATE) : undefined;
     const events = eventsFor(K);
     // Warm up both (JIT, the server's SQLite, the task queues).
     if (ONLY !== 'journey') await baselinePhase(server, baselineBundle.code, 'warm-b', 20, events);

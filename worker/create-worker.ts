@@ -5,7 +5,7 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
-import { workflowsPath } from '../workflows/entry';
+import { workflowBundlerOptions, workflowsPath } from '../workflows/entry';
 
 export { workflowsPath };
 
@@ -51,7 +51,7 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: workflowBundlerOptions }),
     maxCachedWorkflows: options.maxCachedWorkflows ?? limits.maxCachedWorkflows,
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     maxConcurrentActivityTaskExecutions: limits.maxConcurrentActivityTaskExecutions,

@@ -1,7 +1,21 @@
 /**
- * Where the workflow code lives, for those who bundle or replay it from Node: the worker
- * (worker/create-worker.ts) and the auditor's replayer (audit/replay.ts). Workflow code never
- * imports this file; it is read by Node, not bundled. It sits here, beside the code it points at,
- * so that the audit need not reach up into worker/ to find it.
+ * Where the workflow code lives, and how it is bundled, for those who bundle or replay it from
+ * Node: the worker (worker/create-worker.ts), the auditor's replayer (audit/replay.ts), the tests'
+ * prebuilt bundle, the golden recorder and the benchmarks, so that what is tested and replayed is
+ * what runs. Workflow code never imports this file; it is read by Node, not bundled. It sits here,
+ * beside the code it points at, so that the audit need not reach up into worker/ to find it.
  */
 export const workflowsPath = `${__dirname}/index.ts`;
+
+/**
+ * Webpack's pruning of unused exports and of side-effect-free modules nothing uses. Temporal's
+ * bundler builds in development mode, without it: webpack then defines a getter for every export
+ * of every module (zod's hundreds included), and every cached journey evaluates its own copy of
+ * the bundle's modules. Pruned, a cached journey holds less heap (BENCHMARKS.md section 6).
+ */
+export function pruneUnusedExports<WebpackConfig extends { optimization?: object }>(config: WebpackConfig): WebpackConfig {
+  return { ...config, optimization: { ...config.optimization, usedExports: true, sideEffects: true } };
+}
+
+/** For a Worker or a replay worker that bundles `workflowsPath` itself. */
+export const workflowBundlerOptions = { webpackConfigHook: pruneUnusedExports };

@@ -32,11 +32,11 @@ export async function setup(): Promise<void> {
  */
 async function prebuildWorkflowBundle(): Promise<void> {
   const { bundleWorkflowCode } = await import('@temporalio/worker');
-  const { workflowsPath } = await import('../../worker/create-worker');
+  const { workflowsPath, pruneUnusedExports } = await import('../../workflows/entry');
   const { BUNDLE_PATH } = await import('./journey-worker');
   const { failureConverterPath } = await import('../../privacy/data-converter');
   const started = performance.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: silent });
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: silent, webpackConfigHook: pruneUnusedExports });
   mkdirSync(path.dirname(BUNDLE_PATH), { recursive: true });
   writeFileSync(`${BUNDLE_PATH}.tmp`, code);
   renameSync(`${BUNDLE_PATH}.tmp`, BUNDLE_PATH);

@@ -12,7 +12,8 @@ import { bundleWorkflowCode, type NativeConnection } from '@temporalio/worker';
 import { openActivities } from '../../activities';
 import { Journeys } from '../../client/journeys';
 import { defaultPolicy, parsePolicy, type SchemePolicy, type SchemePolicyInput } from '../../machines/policy';
-import { createJourneyWorker, workflowsPath } from '../../worker/create-worker';
+import { createJourneyWorker } from '../../worker/create-worker';
+import { pruneUnusedExports, workflowsPath } from '../../workflows/entry';
 import { repoRoot } from '../../config';
 import { failureConverterPath, type Privacy } from '../../privacy';
 import { testPrivacy } from './privacy';
@@ -28,7 +29,7 @@ export function workflowBundle(): Promise<{ code: string } | { codePath: string 
   quietTestRuntime();
   bundle ??= existsSync(BUNDLE_PATH)
     ? Promise.resolve({ codePath: BUNDLE_PATH })
-    : bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger });
+    : bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger, webpackConfigHook: pruneUnusedExports });
   return bundle;
 }
 

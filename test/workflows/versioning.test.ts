@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import webpack from 'webpack';
-import { workflowsPath } from '../../worker/create-worker';
+import { pruneUnusedExports, workflowsPath } from '../../workflows/entry';
 import { useTimeSkippingEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
 import { coordinator, referralStart } from '../helpers/scenario';
@@ -26,8 +26,9 @@ function bundleWithRegistry(registry: string): Promise<WorkflowBundleWithSourceM
     failureConverterPath,
     logger: silent,
     webpackConfigHook: (config) => {
-      config.plugins = [...(config.plugins ?? []), new webpack.NormalModuleReplacementPlugin(/^\.\.\/machines\/registry$/, replacement)];
-      return config;
+      const pruned = pruneUnusedExports(config);
+      pruned.plugins = [...(pruned.plugins ?? []), new webpack.NormalModuleReplacementPlugin(/^\.\.\/machines\/registry$/, replacement)];
+      return pruned;
     },
   });
 }
