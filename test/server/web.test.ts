@@ -173,6 +173,8 @@ describe('web app in a browser', () => {
         // Too early: refused, every unmet gate listed in the CLI's words, nothing recorded.
         await v.goto(`/matches/new?youngPersonId=${yp}&volunteerId=${vol}`, 'match-new');
         await v.page.click('button:has-text("Propose match")');
+        // allInnerTexts does not wait: under load it read the form before the refused page came.
+        await v.page.locator('.govuk-error-summary').waitFor();
         const listed = await v.page.locator('.govuk-error-summary__list li').allInnerTexts();
         const refusal = await h.journeys.proposeMatch({ youngPersonId: yp, volunteerId: vol!, by: { role: 'coordinator', id: 'co-web' } }).catch((e: unknown) => e);
         expect(refusal).toBeInstanceOf(JourneyRefusedError);
