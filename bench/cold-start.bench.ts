@@ -6,7 +6,6 @@
  *
  *   npm run bench:cold-start                     (3 starts of each; ~1-2 min)
  *   BENCH_STARTS=5 npx tsx bench/cold-start.bench.ts
- *   BENCH_TREE_SHAKE=off npx tsx bench/cold-start.bench.ts   (the journeys bundled as the SDK does by default)
  *
  * Each start is measured from the process's own time origin (before any module is loaded: tsx,
  * the SDK, webpack and our code are all counted) to the moment the Update's answer arrives.

@@ -11,13 +11,13 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { exportJourneys, listJourneyIds } from '../audit/export';
 import { BUNDLE_PATH, withJourneyWorker } from '../test/helpers/journey-worker';
 import { registerSearchAttributes } from '../worker/search-attributes';
 import { scenarios } from '../test/golden/scenarios';
 import { repoRoot } from '../config';
-import { pruneUnusedExports, workflowsPath } from '../workflows/entry';
+import { bundleJourneyWorkflows } from '../worker/create-worker';
 import { resolveTemporalBinaries } from '../config/temporal-paths.mjs';
 import { failureConverterPath } from '../privacy';
 import { freshPrivacy } from '../test/helpers/privacy';
@@ -38,7 +38,7 @@ async function main(names: string[]): Promise<void> {
 
   // The worker harness takes the prebuilt test bundle when there is one: build it from the code
   // as it is now, so that the histories are the current code's.
-  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quiet, webpackConfigHook: pruneUnusedExports });
+  const { code } = await bundleJourneyWorkflows(quiet);
   mkdirSync(path.dirname(BUNDLE_PATH), { recursive: true });
   writeFileSync(BUNDLE_PATH, code);
 

@@ -3,9 +3,10 @@
  * and the tests, so that what is tested is what runs.
  */
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
-import { workflowBundlerOptions, workflowsPath } from '../workflows/entry';
+import { pruneUnusedExports, workflowBundlerOptions, workflowsPath } from '../workflows/entry';
+import { failureConverterPath } from '../privacy/data-converter';
 
 export { workflowsPath };
 
@@ -58,4 +59,13 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
     maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTaskExecutions,
   };
   return Worker.create(workerOptions);
+}
+
+/**
+ * The journeys' bundle built ahead, exactly as a worker without one builds it at start (pruned,
+ * error messages through the privacy failure converter): for the tests' prebuilt bundle and the
+ * golden recorder, so that what they run is what the worker runs.
+ */
+export function bundleJourneyWorkflows(logger: Parameters<typeof bundleWorkflowCode>[0]['logger']): ReturnType<typeof bundleWorkflowCode> {
+  return bundleWorkflowCode({ workflowsPath, failureConverterPath, webpackConfigHook: pruneUnusedExports, ...(logger ? { logger } : {}) });
 }

@@ -60,7 +60,7 @@ export function glanceOfListing(listing: JourneyListing): JourneyGlance | undefi
 
 /** Today's row for a journey: what it needs, and the one action that resolves it (the first that has a form). */
 export function todaysWork(glance: JourneyGlance, permissions: JourneyPermissions): { what: string[]; action?: { text: string; href: string } } {
-  const choices = permissions.mayRecord ? eventChoices(glance.kind, glance) : [];
+  const choices = choicesFor(glance, permissions);
   const nudges = nudgesOnPage(glance, choices, permissions);
   // With no nudge open, the one action is what the journey takes next (the event the machine lists first).
   const next = choices[0];
@@ -73,6 +73,11 @@ export function todaysWork(glance: JourneyGlance, permissions: JourneyPermission
     what: [...nudges.map((n) => n.summary), ...glance.due.slice(0, 1).map((d) => `next: ${d.what}`)],
     ...(action ? { action } : {}),
   };
+}
+
+/** The events offered to this reader now: none to one who may not record. */
+export function choicesFor(glance: Pick<JourneyGlance, 'kind' | 'state'>, { mayRecord }: Pick<JourneyPermissions, 'mayRecord'>): EventChoice[] {
+  return mayRecord ? eventChoices(glance.kind, glance) : [];
 }
 
 /** The events a person may record now, those that resolve an open nudge first. */

@@ -16,7 +16,7 @@ import { problemOf, type Problem } from '../problems';
 import { journeyPath, kindOfSlug, kindSlugs, kindTitles } from '../kinds';
 import { render } from './views';
 import { controlsOf, dateFromParts, errorsByField, eventFromForm, type FormBody } from './forms';
-import { eventChoices, glanceOfListing, journeyPermissions, nudgesOnPage, readJourney, stateTree, timelineOf, todaysWork } from './journey-view';
+import { choicesFor, glanceOfListing, journeyPermissions, nudgesOnPage, readJourney, stateTree, timelineOf, todaysWork } from './journey-view';
 import { fetchJourneyHistories, fetchJourneys, historyFileNames } from '../../audit/export';
 import { isoDateSchema } from '../../machines/journey';
 import { reportCharts } from '../../reports/charts';
@@ -176,7 +176,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     const { status, personal } = await readJourney(journeys, kind, id);
     const timeline = request.principal!.role === 'referrer' ? [] : await timelineOf(app.services.deps.journeys.client, app.services.deps.codec, kind, id).catch(() => []);
     const { mayRecord, mayPropose } = journeyPermissions(journeys, status);
-    const choices = mayRecord ? eventChoices(kind, status) : [];
+    const choices = choicesFor(status, { mayRecord });
     return render(request, reply, 'journey', {
       kind,
       kindSlug: kindSlugs[kind],
@@ -218,7 +218,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
     const journeys = app.services.journeysFor(request.principal!);
     const status = await journeys.status(kind, id);
     const permissions = journeyPermissions(journeys, status);
-    const nudge = nudgesOnPage(status, permissions.mayRecord ? eventChoices(kind, status) : [], permissions).find((n) => n.about === about);
+    const nudge = nudgesOnPage(status, choicesFor(status, permissions), permissions).find((n) => n.about === about);
     return reply.redirect(nudge?.action?.href ?? journeyPath(kind, id), 303);
   });
 

@@ -31,12 +31,10 @@ export async function setup(): Promise<void> {
  * file; test/helpers/journey-worker.ts picks the file up. Rebuilt on every run, so it is never stale.
  */
 async function prebuildWorkflowBundle(): Promise<void> {
-  const { bundleWorkflowCode } = await import('@temporalio/worker');
-  const { workflowsPath, pruneUnusedExports } = await import('../../workflows/entry');
+  const { bundleJourneyWorkflows } = await import('../../worker/create-worker');
   const { BUNDLE_PATH } = await import('./journey-worker');
-  const { failureConverterPath } = await import('../../privacy/data-converter');
   const started = performance.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: silent, webpackConfigHook: pruneUnusedExports });
+  const { code } = await bundleJourneyWorkflows(silent);
   mkdirSync(path.dirname(BUNDLE_PATH), { recursive: true });
   writeFileSync(`${BUNDLE_PATH}.tmp`, code);
   renameSync(`${BUNDLE_PATH}.tmp`, BUNDLE_PATH);

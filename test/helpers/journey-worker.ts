@@ -8,14 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { openActivities } from '../../activities';
 import { Journeys } from '../../client/journeys';
 import { defaultPolicy, parsePolicy, type SchemePolicy, type SchemePolicyInput } from '../../machines/policy';
-import { createJourneyWorker } from '../../worker/create-worker';
-import { pruneUnusedExports, workflowsPath } from '../../workflows/entry';
+import { bundleJourneyWorkflows, createJourneyWorker } from '../../worker/create-worker';
 import { repoRoot } from '../../config';
-import { failureConverterPath, type Privacy } from '../../privacy';
+import type { Privacy } from '../../privacy';
 import { testPrivacy } from './privacy';
 import { quietTestRuntime } from './quiet-runtime';
 
@@ -29,7 +28,7 @@ export function workflowBundle(): Promise<{ code: string } | { codePath: string 
   quietTestRuntime();
   bundle ??= existsSync(BUNDLE_PATH)
     ? Promise.resolve({ codePath: BUNDLE_PATH })
-    : bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger, webpackConfigHook: pruneUnusedExports });
+    : bundleJourneyWorkflows(quietLogger);
   return bundle;
 }
 
