@@ -20,7 +20,7 @@ import { repoRoot } from '../config';
 import { startDevServer, type DevServer } from '../worker/dev-server';
 import { resolveTemporalBinaries } from '../config/temporal-paths.mjs';
 import { mentorflowSearchAttributes } from '../contracts/search-attributes';
-import { pruneUnusedExports } from '../workflows/entry';
+import { pruneUnusedExports, sharedModules, workflowsPath as entryWorkflowsPath, zodForSharing } from '../workflows/entry';
 
 // ---------------------------------------------------------------------------------------------
 // The machine and its load
@@ -251,40 +251,38 @@ export const journeyWorkflowsPath = process.env.BENCH_WORKFLOWS ?? path.join(rep
 export const baselineWorkflowsPath = path.join(repoRoot, 'bench', 'baseline-workflow.ts');
 
 /**
- * The experiment behind BENCHMARKS.md's main finding, switched on with BENCH_PRELOAD=1: load the
- * machines, XState and zod once per worker thread (SDK 1.24 `preloadModules`) instead of once per
- * cached journey. The proposed fix makes the worker bundle this way; until then it is off, so the
- * figures describe the code as it is.
- */
-export const preloadForJourneys = (process.env.BENCH_PRELOAD_MODULES ?? 'xstate,zod').split(',').map((m) =>
-  m.startsWith('.') ? path.join(repoRoot, m) : m,
-);
-export const preloadOn = process.env.BENCH_PRELOAD === '1';
-
-/**
- * The journeys' bundles are built as the product builds them, with webpack's pruning of unused
- * exports (workflows/entry.ts); BENCH_TREE_SHAKE=off builds them as the SDK does by default
- * (development mode, nothing pruned), for an A/B. The bare baseline is always bundled as the SDK
+ * The journeys' bundles are built as the product builds them (workflows/entry.ts): webpack's
+ * pruning of unused exports, and zod shared by the journeys of a worker thread. For an A/B,
+ * BENCH_TREE_SHAKE=off builds them without the pruning and BENCH_SHARE_ZOD=off without the sharing
+ * (each journey evaluating its own zod, as before). The bare baseline is always bundled as the SDK
  * does by default: it is bare Temporal.
  */
 export const treeShake = process.env.BENCH_TREE_SHAKE !== 'off';
+export const shareZod = process.env.BENCH_SHARE_ZOD !== 'off';
 
 /** Bundle workflows now (never a cached bundle, which may be stale while others edit the code). */
-export async function bundle(workflowsPath: string, options: { treeShake?: boolean } = {}): Promise<{ code: string; ms: number; bytes: number }> {
+export async function bundle(workflowsPath: string, options: { treeShake?: boolean; shareZod?: boolean } = {}): Promise<{ code: string; ms: number; bytes: number }> {
   const started = performance.now();
-  const preloadModules = preloadOn && workflowsPath === journeyWorkflowsPath ? preloadForJourneys : [];
-  const shake = options.treeShake ?? (treeShake && workflowsPath !== baselineWorkflowsPath);
+  const journeys = workflowsPath !== baselineWorkflowsPath;
+  const shake = options.treeShake ?? (treeShake && journeys);
+  const share = options.shareZod ?? (shareZod && journeys);
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     logger: silentLogger,
     // The journeys' bundle as the product builds it: error messages encoded by the data converter.
     ...(workflowsPath === journeyWorkflowsPath ? { failureConverterPath } : {}),
-    preloadModules,
-    ...(shake
-      ? { webpackConfigHook: pruneUnusedExports }
-      : {}),
+    ...(share ? { preloadModules: sharedModulesOf(workflowsPath) } : {}),
+    webpackConfigHook: (config) => {
+      const pruned = shake ? pruneUnusedExports(config) : config;
+      return share ? zodForSharing(pruned) : pruned;
+    },
   });
   return { code, ms: performance.now() - started, bytes: Buffer.byteLength(code) };
+}
+
+/** The shared modules of the tree being measured (BENCH_WORKFLOWS may point at a copy). */
+function sharedModulesOf(workflowsPath: string): string[] {
+  return sharedModules.map((m) => path.join(path.dirname(workflowsPath), path.relative(path.dirname(entryWorkflowsPath), m)));
 }
 
 export function tempDir(label: string): { dir: string; remove(): void } {

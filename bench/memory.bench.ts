@@ -12,6 +12,7 @@
  *
  *   npm run bench:memory                          (5-10 minutes on 2 busy cores)
  *   BENCH_LEVELS=0,100,500,1000,2000 npm run bench:memory
+ *   BENCH_AB=1 npm run bench:memory   (beside the journeys with zod evaluated per journey)
  */
 import { Worker } from '@temporalio/worker';
 import { Journeys } from '../client/journeys';
@@ -40,6 +41,8 @@ import {
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '0,100,500,1000').split(',').map(Number);
 const THREADED = process.env.BENCH_THREADED === '1';
+/** BENCH_AB=1: also the journeys with zod evaluated per journey (BENCH_SHARE_ZOD=off), side by side. */
+const AB = process.env.BENCH_AB === '1';
 const CACHE = Math.max(...LEVELS) + 100;
 const coordinator = { role: 'coordinator' as const, id: 'co-1' };
 const events: RecordedEvent[] = [
@@ -169,6 +172,12 @@ async function main(): Promise<void> {
     const baseline = await baselineLevels(server, baselineBundle.code);
     await settle();
     const journey = await journeyLevels(server, journeyBundle.code);
+    // BENCH_AB=1: the journeys again, each evaluating its own zod (as before it was shared), same run.
+    let unshared: Level[] | undefined;
+    if (AB) {
+      await settle();
+      unshared = await journeyLevels(server, (await bundle(journeyWorkflowsPath, { shareZod: false })).code);
+    }
 
     const rows: (string | number)[][] = [['open journeys', ...LEVELS.map(String)]];
     rows.push(['journey: cached', ...journey.map((l) => l.cached)]);
@@ -176,6 +185,11 @@ async function main(): Promise<void> {
     rows.push(['journey: heap per journey (vs 0)', '-', ...growth(journey, 'heapUsed')]);
     rows.push(['journey: RSS', ...journey.map((l) => fmt.mb(l.rss))]);
     rows.push(['journey: RSS per journey (vs 0)', '-', ...growth(journey, 'rss')]);
+    if (unshared) {
+      rows.push(['journey, zod per journey: heap', ...unshared.map((l) => fmt.mb(l.heapUsed))]);
+      rows.push(['journey, zod per journey: heap per journey (vs 0)', '-', ...growth(unshared, 'heapUsed')]);
+      rows.push(['journey, zod per journey: RSS per journey (vs 0)', '-', ...growth(unshared, 'rss')]);
+    }
     rows.push(['baseline: cached', ...baseline.map((l) => l.cached)]);
     rows.push(['baseline: heap', ...baseline.map((l) => fmt.mb(l.heapUsed))]);
     rows.push(['baseline: heap per workflow (vs 0)', '-', ...growth(baseline, 'heapUsed')]);
@@ -189,6 +203,10 @@ async function main(): Promise<void> {
     console.log(
       `\nheap per cached journey at ${LEVELS[top]}: ${fmt.kb(perJourney)}; bare workflow ${fmt.kb(perBaseline)}; ratio journey/baseline ${fmt.ratio(perJourney / perBaseline)}`,
     );
+    if (unshared) {
+      const perUnshared = (unshared[top]!.heapUsed - unshared[0]!.heapUsed) / Math.max(1, unshared[top]!.open - unshared[0]!.open);
+      console.log(`zod per journey (BENCH_AB): ${fmt.kb(perUnshared)} per cached journey; shared/per journey ${fmt.ratio(perJourney / perUnshared)}`);
+    }
     console.log(`${loadLine()} at end`);
   } finally {
     await server.stop();

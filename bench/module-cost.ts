@@ -10,10 +10,10 @@
  * time of each evaluation. No server, no worker: only the module cost, so it is quick and hardly
  * moved by the machine's load.
  *
- *   npx tsx bench/module-cost.ts                   (about 30 s)
+ *   npx tsx bench/module-cost.ts                     (about 30 s; bundled as the product is)
  *   BENCH_WORKFLOWS=<tree>/workflows/index.ts npx tsx bench/module-cost.ts
- *   BENCH_TREE_SHAKE=1 npx tsx bench/module-cost.ts   (bundled with webpack's unused-export pruning)
- *   BENCH_PRELOAD=1 npx tsx bench/module-cost.ts      (zod shared and frozen: modules load, parsing does not)
+ *   BENCH_TREE_SHAKE=off npx tsx bench/module-cost.ts   (without webpack's unused-export pruning)
+ *   BENCH_SHARE_ZOD=off npx tsx bench/module-cost.ts    (each workflow evaluating its own zod)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +21,8 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
-import { banner, fmt, gcFunction, journeyWorkflowsPath, loadLine, median, table } from './common';
+import { pruneUnusedExports, zodForSharing } from '../workflows/entry';
+import { banner, fmt, gcFunction, journeyWorkflowsPath, loadLine, median, shareZod, table, treeShake } from './common';
 
 const W = Number(process.env.BENCH_W ?? 60);
 const tree = path.resolve(path.dirname(journeyWorkflowsPath), '..');
@@ -39,13 +40,9 @@ const groups: { name: string; request: string }[] = [
   { name: 'volunteer: machine and schemas', request: path.join(tree, 'machines/volunteer') },
   { name: 'match: machine and schemas', request: path.join(tree, 'machines/match') },
 ];
-/**
- * BENCH_PRELOAD=1: zod in the context's shared module cache (SDK \`preloadModules\`, frozen by the
- * SDK), with a schema built first so that zod's lazily set globals are set before the freeze.
- */
-const PRELOAD = process.env.BENCH_PRELOAD === '1';
-/** BENCH_TREE_SHAKE=1: bundle with the pruning of webpack's production mode (used exports, side-effect-free modules). */
-const TREE_SHAKE = process.env.BENCH_TREE_SHAKE === '1';
+/** As the product bundles (workflows/entry.ts), unless switched off for an A/B (bench/common.ts). */
+const PRELOAD = shareZod;
+const TREE_SHAKE = treeShake;
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -53,9 +50,6 @@ async function probeBundle(): Promise<{ code: string }> {
   // The probe entry requires each group on demand; webpack evaluates a `require` only when it runs.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mentorflow-module-cost-'));
   const entry = path.join(dir, 'probe.ts');
-  // Imported (a \`require\` of 'zod' would get its CommonJS build, which our modules do not use).
-  const preload = path.join(dir, 'preload-zod.ts');
-  writeFileSync(preload, `import { z } from 'zod';\nz.object({ warm: z.string() });\nexport { z };\n`);
   writeFileSync(
     entry,
     `/* eslint-disable */\ndeclare const require: (id: string) => unknown;\nexport const groups: Record<string, () => unknown> = {\n${groups
@@ -66,13 +60,13 @@ async function probeBundle(): Promise<{ code: string }> {
     return await bundleWorkflowCode({
       workflowsPath: entry,
       logger: silent,
-      preloadModules: PRELOAD ? [preload] : [],
+      preloadModules: PRELOAD ? [path.join(tree, 'workflows/shared-modules/zod')] : [],
       // The probe lives in a temp dir: resolve packages from the measured tree.
-      webpackConfigHook: (config) => ({
-        ...config,
-        ...(TREE_SHAKE ? { optimization: { ...config.optimization, usedExports: true, sideEffects: true, providedExports: true, innerGraph: true } } : {}),
-        resolve: { ...config.resolve, modules: [...(config.resolve?.modules ?? []), path.join(tree, 'node_modules')] },
-      }),
+      webpackConfigHook: (config) => {
+        const pruned = TREE_SHAKE ? pruneUnusedExports(config) : config;
+        const built = PRELOAD ? zodForSharing(pruned) : pruned;
+        return { ...built, resolve: { ...built.resolve, modules: [...(built.resolve?.modules ?? []), path.join(tree, 'node_modules')] } };
+      },
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -80,7 +74,7 @@ async function probeBundle(): Promise<{ code: string }> {
 }
 
 async function main(): Promise<void> {
-  banner(`Module cost per workflow: ${W} simulated workflows, each with its own module cache, tree ${tree}${PRELOAD ? ', zod preloaded' : ''}${TREE_SHAKE ? ', tree-shaken' : ''}`, 'npx tsx bench/module-cost.ts');
+  banner(`Module cost per workflow: ${W} simulated workflows, each with its own module cache, tree ${tree}${PRELOAD ? ', zod shared' : ', zod per workflow'}${TREE_SHAKE ? ', pruned' : ', not pruned'}`, 'npx tsx bench/module-cost.ts');
   const gc = gcFunction();
   const heap = () => {
     for (let i = 0; i < 3; i++) gc();

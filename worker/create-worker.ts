@@ -5,7 +5,7 @@
 import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
-import { pruneUnusedExports, workflowBundlerOptions, workflowsPath } from '../workflows/entry';
+import { workflowBundlerOptions, workflowsPath } from '../workflows/entry';
 import { failureConverterPath } from '../privacy/data-converter';
 
 export { workflowsPath };
@@ -63,9 +63,9 @@ export async function createJourneyWorker(options: JourneyWorkerOptions): Promis
 
 /**
  * The journeys' bundle built ahead, exactly as a worker without one builds it at start (pruned,
- * error messages through the privacy failure converter): for the tests' prebuilt bundle and the
+ * zod shared, error messages through the privacy failure converter): for the tests' prebuilt bundle and the
  * golden recorder, so that what they run is what the worker runs.
  */
 export function bundleJourneyWorkflows(logger: Parameters<typeof bundleWorkflowCode>[0]['logger']): ReturnType<typeof bundleWorkflowCode> {
-  return bundleWorkflowCode({ workflowsPath, failureConverterPath, webpackConfigHook: pruneUnusedExports, ...(logger ? { logger } : {}) });
+  return bundleWorkflowCode({ workflowsPath, failureConverterPath, ...workflowBundlerOptions, ...(logger ? { logger } : {}) });
 }

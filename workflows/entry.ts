@@ -17,5 +17,22 @@ export function pruneUnusedExports<WebpackConfig extends { optimization?: object
   return { ...config, optimization: { ...config.optimization, usedExports: true, sideEffects: true } };
 }
 
+/**
+ * The libraries every journey shares in a worker thread rather than evaluating its own copy:
+ * zod (./shared-modules/zod.ts says how and why). Preloaded modules are frozen by the SDK, so zod's
+ * own modules are bundled through a loader that keeps it working on frozen patterns.
+ */
+export const sharedModules = [`${__dirname}/shared-modules/zod.ts`];
+
+export function zodForSharing<WebpackConfig extends { module?: { rules?: unknown[] } }>(config: WebpackConfig): WebpackConfig {
+  const zodOwnModule = { test: /[\\/]node_modules[\\/]zod[\\/].*\.js$/, use: [{ loader: `${__dirname}/shared-modules/frozen-regex-loader.cjs` }] };
+  return { ...config, module: { ...config.module, rules: [...(config.module?.rules ?? []), zodOwnModule] } };
+}
+
+/** How the journeys' bundle is built: pruned, with zod shared by the journeys of a thread. */
+export function journeyBundleConfig<WebpackConfig extends { optimization?: object; module?: { rules?: unknown[] } }>(config: WebpackConfig): WebpackConfig {
+  return zodForSharing(pruneUnusedExports(config));
+}
+
 /** For a Worker or a replay worker that bundles `workflowsPath` itself. */
-export const workflowBundlerOptions = { webpackConfigHook: pruneUnusedExports };
+export const workflowBundlerOptions = { webpackConfigHook: journeyBundleConfig, preloadModules: sharedModules };

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import webpack from 'webpack';
-import { pruneUnusedExports, workflowsPath } from '../../workflows/entry';
+import { workflowBundlerOptions, workflowsPath } from '../../workflows/entry';
 import { useTimeSkippingEnvironment } from '../helpers/temporal-env';
 import { withJourneyWorker } from '../helpers/journey-worker';
 import { coordinator, referralStart } from '../helpers/scenario';
@@ -25,10 +25,11 @@ function bundleWithRegistry(registry: string): Promise<WorkflowBundleWithSourceM
     workflowsPath,
     failureConverterPath,
     logger: silent,
+    preloadModules: workflowBundlerOptions.preloadModules,
     webpackConfigHook: (config) => {
-      const pruned = pruneUnusedExports(config);
-      pruned.plugins = [...(pruned.plugins ?? []), new webpack.NormalModuleReplacementPlugin(/^\.\.\/machines\/registry$/, replacement)];
-      return pruned;
+      const asBuilt = workflowBundlerOptions.webpackConfigHook(config);
+      asBuilt.plugins = [...(asBuilt.plugins ?? []), new webpack.NormalModuleReplacementPlugin(/^\.\.\/machines\/registry$/, replacement)];
+      return asBuilt;
     },
   });
 }
