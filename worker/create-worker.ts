@@ -30,9 +30,9 @@ export interface JourneyWorkerOptions {
 /**
  * Limits, chosen for a scheme's caseload on a small machine (2 cores):
  * - Journeys wait for weeks between events, so few need to stay in memory. A cached journey is
- *   about 1 MB of the workflow thread's V8 heap (1,014 KiB measured, ~1.5 MB of RSS: mostly the
- *   modules it evaluates, zod, XState and its own machine and schemas; BENCHMARKS.md, section 6),
- *   so the default 250 is about 250 MB. An evicted journey is rebuilt at its next event by
+ *   about 0.4 MB of the workflow thread's V8 heap (367 KiB measured, ~0.5 MB of RSS: mostly its
+ *   own machine and schemas; zod is shared by the thread's journeys; BENCHMARKS.md, section 6),
+ *   so the default 250 is about 100 MB. An evicted journey is rebuilt at its next event by
  *   replaying its (short, thanks to continue-as-new) history and evaluating its modules again,
  *   which costs CPU and latency: a scheme with more journeys open sets
  *   MENTORFLOW_MAX_CACHED_WORKFLOWS (config/index.ts) to its open caseload, memory permitting
