@@ -12,6 +12,7 @@
  *
  *   npm run bench:audit                           (3-5 minutes: most of it is making the histories)
  *   BENCH_HISTORIES=/tmp/histories npm run bench:audit   (keep the histories, as `mentorflow audit` reads them)
+ *   BENCH_AB=1 npm run bench:audit   (also against the journeys with zod per journey, side by side)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -48,6 +49,8 @@ const YOUNG_PEOPLE = Number(process.env.BENCH_YP ?? 150);
 const VOLUNTEERS = Number(process.env.BENCH_VOL ?? 45);
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** BENCH_AB=1: also replay against the bundle with zod evaluated per journey (BENCH_SHARE_ZOD=off). */
+const AB = process.env.BENCH_AB === '1';
 
 interface Replayed {
   histories: number;
@@ -82,6 +85,8 @@ async function main(): Promise<void> {
   try {
     const journeyBundle = await bundle(journeyWorkflowsPath);
     const baselineBundle = await bundle(baselineWorkflowsPath);
+    // BENCH_AB=1: the same histories also replayed against a bundle with zod per journey (as before it was shared).
+    const unsharedBundle = AB ? await bundle(journeyWorkflowsPath, { shareZod: false }) : undefined;
     const counted = await countedActivities({ dataDir: data.dir });
     const taskQueue = `bench-audit-${process.pid}`;
     const worker = await createJourneyWorker({
@@ -132,11 +137,12 @@ async function main(): Promise<void> {
     );
 
     const rows: (string | number)[][] = [['round', 'what', 'histories', 'events', 'wall', 'histories/s', 'events/s', 'failures', 'load']];
-    const totals = { journey: { h: 0, ms: 0, e: 0 }, baseline: { h: 0, ms: 0, e: 0 } };
+    const totals = { journey: { h: 0, ms: 0, e: 0 }, baseline: { h: 0, ms: 0, e: 0 }, unshared: { h: 0, ms: 0, e: 0 } };
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [what, code, set, converter] of [
         ['journey', journeyBundle.code, histories, benchPrivacy().dataConverter],
         ['baseline', baselineBundle.code, baselineHistories, undefined],
+        ...(unsharedBundle ? [['unshared', unsharedBundle.code, histories, benchPrivacy().dataConverter] as const] : []),
       ] as const) {
         const r = await replay(code, [...set], converter);
         totals[what].h += r.histories;
@@ -163,6 +169,10 @@ async function main(): Promise<void> {
     console.log(
       `\njourney histories replayed: ${fmt.n(j, 1)}/s (${fmt.n((totals.journey.e / totals.journey.ms) * 1000)} events/s); bare workflow: ${fmt.n(b, 1)}/s; ratio ${fmt.ratio(j / b)}`,
     );
+    if (unsharedBundle) {
+      const u = (totals.unshared.h / totals.unshared.ms) * 1000;
+      console.log(`zod per journey (BENCH_AB): ${fmt.n(u, 1)}/s; ratio to bare ${fmt.ratio(u / b)}; shared/per journey ${fmt.ratio(j / u)}`);
+    }
 
     // Timelines: offline, from the histories alone.
     const timelineRows: (string | number)[][] = [['round', 'journeys', 'decrypt + read + group', 'timelines', 'timelines/s', 'entries', 'load']];
