@@ -260,29 +260,41 @@ export const baselineWorkflowsPath = path.join(repoRoot, 'bench', 'baseline-work
 export const treeShake = process.env.BENCH_TREE_SHAKE !== 'off';
 export const shareZod = process.env.BENCH_SHARE_ZOD !== 'off';
 
+/**
+ * The bundler options of the journeys as the product builds them (workflows/entry.ts), with each
+ * change that can be switched off for an A/B: for `workflowsPath`, which may be a copy's tree.
+ */
+export function journeyBundlerOptions(
+  workflowsPath: string,
+  options: { treeShake: boolean; shareZod: boolean },
+): { preloadModules: string[]; webpackConfigHook: NonNullable<Parameters<typeof bundleWorkflowCode>[0]['webpackConfigHook']> } {
+  return {
+    // The shared modules of the tree being measured (BENCH_WORKFLOWS may point at a copy).
+    preloadModules: options.shareZod
+      ? sharedModules.map((m) => path.join(path.dirname(workflowsPath), path.relative(path.dirname(entryWorkflowsPath), m)))
+      : [],
+    webpackConfigHook: (config) => {
+      const pruned = options.treeShake ? pruneUnusedExports(config) : config;
+      return options.shareZod ? zodForSharing(pruned) : pruned;
+    },
+  };
+}
+
 /** Bundle workflows now (never a cached bundle, which may be stale while others edit the code). */
 export async function bundle(workflowsPath: string, options: { treeShake?: boolean; shareZod?: boolean } = {}): Promise<{ code: string; ms: number; bytes: number }> {
   const started = performance.now();
   const journeys = workflowsPath !== baselineWorkflowsPath;
-  const shake = options.treeShake ?? (treeShake && journeys);
-  const share = options.shareZod ?? (shareZod && journeys);
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     logger: silentLogger,
     // The journeys' bundle as the product builds it: error messages encoded by the data converter.
     ...(workflowsPath === journeyWorkflowsPath ? { failureConverterPath } : {}),
-    ...(share ? { preloadModules: sharedModulesOf(workflowsPath) } : {}),
-    webpackConfigHook: (config) => {
-      const pruned = shake ? pruneUnusedExports(config) : config;
-      return share ? zodForSharing(pruned) : pruned;
-    },
+    ...journeyBundlerOptions(workflowsPath, {
+      treeShake: options.treeShake ?? (treeShake && journeys),
+      shareZod: options.shareZod ?? (shareZod && journeys),
+    }),
   });
   return { code, ms: performance.now() - started, bytes: Buffer.byteLength(code) };
-}
-
-/** The shared modules of the tree being measured (BENCH_WORKFLOWS may point at a copy). */
-function sharedModulesOf(workflowsPath: string): string[] {
-  return sharedModules.map((m) => path.join(path.dirname(workflowsPath), path.relative(path.dirname(entryWorkflowsPath), m)));
 }
 
 export function tempDir(label: string): { dir: string; remove(): void } {

@@ -21,8 +21,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
-import { pruneUnusedExports, zodForSharing } from '../workflows/entry';
-import { banner, fmt, gcFunction, journeyWorkflowsPath, loadLine, median, shareZod, table, treeShake } from './common';
+import { banner, fmt, gcFunction, journeyBundlerOptions, journeyWorkflowsPath, loadLine, median, shareZod, table, treeShake } from './common';
 
 const W = Number(process.env.BENCH_W ?? 60);
 const tree = path.resolve(path.dirname(journeyWorkflowsPath), '..');
@@ -40,9 +39,6 @@ const groups: { name: string; request: string }[] = [
   { name: 'volunteer: machine and schemas', request: path.join(tree, 'machines/volunteer') },
   { name: 'match: machine and schemas', request: path.join(tree, 'machines/match') },
 ];
-/** As the product bundles (workflows/entry.ts), unless switched off for an A/B (bench/common.ts). */
-const PRELOAD = shareZod;
-const TREE_SHAKE = treeShake;
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -57,14 +53,15 @@ async function probeBundle(): Promise<{ code: string }> {
       .join('\n')}\n};\n`,
   );
   try {
+    // As the product bundles, unless switched off for an A/B (bench/common.ts).
+    const asBuilt = journeyBundlerOptions(journeyWorkflowsPath, { treeShake, shareZod });
     return await bundleWorkflowCode({
       workflowsPath: entry,
       logger: silent,
-      preloadModules: PRELOAD ? [path.join(tree, 'workflows/shared-modules/zod')] : [],
+      preloadModules: asBuilt.preloadModules,
       // The probe lives in a temp dir: resolve packages from the measured tree.
       webpackConfigHook: (config) => {
-        const pruned = TREE_SHAKE ? pruneUnusedExports(config) : config;
-        const built = PRELOAD ? zodForSharing(pruned) : pruned;
+        const built = asBuilt.webpackConfigHook(config);
         return { ...built, resolve: { ...built.resolve, modules: [...(built.resolve?.modules ?? []), path.join(tree, 'node_modules')] } };
       },
     });
@@ -74,7 +71,7 @@ async function probeBundle(): Promise<{ code: string }> {
 }
 
 async function main(): Promise<void> {
-  banner(`Module cost per workflow: ${W} simulated workflows, each with its own module cache, tree ${tree}${PRELOAD ? ', zod shared' : ', zod per workflow'}${TREE_SHAKE ? ', pruned' : ', not pruned'}`, 'npx tsx bench/module-cost.ts');
+  banner(`Module cost per workflow: ${W} simulated workflows, each with its own module cache, tree ${tree}${shareZod ? ', zod shared' : ', zod per workflow'}${treeShake ? ', pruned' : ', not pruned'}`, 'npx tsx bench/module-cost.ts');
   const gc = gcFunction();
   const heap = () => {
     for (let i = 0; i < 3; i++) gc();
