@@ -12,7 +12,8 @@
  *
  *   npm run bench:audit                           (3-5 minutes: most of it is making the histories)
  *   BENCH_HISTORIES=/tmp/histories npm run bench:audit   (keep the histories, as `mentorflow audit` reads them)
- *   BENCH_AB=1 npm run bench:audit   (also against the journeys with zod per journey, side by side)
+ *   BENCH_AB=1 npm run bench:audit   (also against the journeys each evaluating its own machine and
+ *                                     schemas, as before they were shared, side by side)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -49,7 +50,7 @@ const YOUNG_PEOPLE = Number(process.env.BENCH_YP ?? 150);
 const VOLUNTEERS = Number(process.env.BENCH_VOL ?? 45);
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** BENCH_AB=1: also replay against the bundle with zod evaluated per journey (BENCH_SHARE_ZOD=off). */
+/** BENCH_AB=1: also replay against the bundle with each journey's machine and schemas evaluated per journey (BENCH_SHARE_JOURNEYS=off). */
 const AB = process.env.BENCH_AB === '1';
 
 interface Replayed {
@@ -85,8 +86,8 @@ async function main(): Promise<void> {
   try {
     const journeyBundle = await bundle(journeyWorkflowsPath);
     const baselineBundle = await bundle(baselineWorkflowsPath);
-    // BENCH_AB=1: the same histories also replayed against a bundle with zod per journey (as before it was shared).
-    const unsharedBundle = AB ? await bundle(journeyWorkflowsPath, { shareZod: false }) : undefined;
+    // BENCH_AB=1: the same histories also replayed against a bundle with machines and schemas per journey (as before they were shared).
+    const unsharedBundle = AB ? await bundle(journeyWorkflowsPath, { shareJourneys: false }) : undefined;
     const counted = await countedActivities({ dataDir: data.dir });
     const taskQueue = `bench-audit-${process.pid}`;
     const worker = await createJourneyWorker({
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
     );
     if (unsharedBundle) {
       const u = (totals.unshared.h / totals.unshared.ms) * 1000;
-      console.log(`zod per journey (BENCH_AB): ${fmt.n(u, 1)}/s; ratio to bare ${fmt.ratio(u / b)}; shared/per journey ${fmt.ratio(j / u)}`);
+      console.log(`machines and schemas per journey (BENCH_AB): ${fmt.n(u, 1)}/s; ratio to bare ${fmt.ratio(u / b)}; shared/per journey ${fmt.ratio(j / u)}`);
     }
 
     // Timelines: offline, from the histories alone.

@@ -4,7 +4,7 @@
  * workflow bundles, activities that count what they send, a memory sampler, and a hard deadline
  * so that no benchmark can run on unattended.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -20,7 +20,7 @@ import { repoRoot } from '../config';
 import { startDevServer, type DevServer } from '../worker/dev-server';
 import { resolveTemporalBinaries } from '../config/temporal-paths.mjs';
 import { mentorflowSearchAttributes } from '../contracts/search-attributes';
-import { pruneUnusedExports, sharedModules, workflowsPath as entryWorkflowsPath, zodForSharing } from '../workflows/entry';
+import { pruneUnusedExports, sharedJourneysModule, sharedZodModule, workflowsPath as entryWorkflowsPath, zodForSharing } from '../workflows/entry';
 
 // ---------------------------------------------------------------------------------------------
 // The machine and its load
@@ -259,6 +259,8 @@ export const baselineWorkflowsPath = path.join(repoRoot, 'bench', 'baseline-work
  */
 export const treeShake = process.env.BENCH_TREE_SHAKE !== 'off';
 export const shareZod = process.env.BENCH_SHARE_ZOD !== 'off';
+/** BENCH_SHARE_JOURNEYS=off: zod shared, but each journey evaluating its own machine and schemas (as before). */
+export const shareJourneys = shareZod && process.env.BENCH_SHARE_JOURNEYS !== 'off';
 
 /**
  * The bundler options of the journeys as the product builds them (workflows/entry.ts), with each
@@ -266,12 +268,15 @@ export const shareZod = process.env.BENCH_SHARE_ZOD !== 'off';
  */
 export function journeyBundlerOptions(
   workflowsPath: string,
-  options: { treeShake: boolean; shareZod: boolean },
+  options: { treeShake: boolean; shareZod: boolean; shareJourneys?: boolean },
 ): { preloadModules: string[]; webpackConfigHook: NonNullable<Parameters<typeof bundleWorkflowCode>[0]['webpackConfigHook']> } {
   return {
     // The shared modules of the tree being measured (BENCH_WORKFLOWS may point at a copy).
     preloadModules: options.shareZod
-      ? sharedModules.map((m) => path.join(path.dirname(workflowsPath), path.relative(path.dirname(entryWorkflowsPath), m)))
+      ? [sharedZodModule, ...((options.shareJourneys ?? true) ? [sharedJourneysModule] : [])]
+          .map((m) => path.join(path.dirname(workflowsPath), path.relative(path.dirname(entryWorkflowsPath), m)))
+          // A copy of an older tree may not share its journeys yet.
+          .filter((m) => existsSync(m))
       : [],
     webpackConfigHook: (config) => {
       const pruned = options.treeShake ? pruneUnusedExports(config) : config;
@@ -281,7 +286,10 @@ export function journeyBundlerOptions(
 }
 
 /** Bundle workflows now (never a cached bundle, which may be stale while others edit the code). */
-export async function bundle(workflowsPath: string, options: { treeShake?: boolean; shareZod?: boolean } = {}): Promise<{ code: string; ms: number; bytes: number }> {
+export async function bundle(
+  workflowsPath: string,
+  options: { treeShake?: boolean; shareZod?: boolean; shareJourneys?: boolean } = {},
+): Promise<{ code: string; ms: number; bytes: number }> {
   const started = performance.now();
   const journeys = workflowsPath !== baselineWorkflowsPath;
   const { code } = await bundleWorkflowCode({
@@ -292,6 +300,7 @@ export async function bundle(workflowsPath: string, options: { treeShake?: boole
     ...journeyBundlerOptions(workflowsPath, {
       treeShake: options.treeShake ?? (treeShake && journeys),
       shareZod: options.shareZod ?? (shareZod && journeys),
+      shareJourneys: options.shareJourneys ?? shareJourneys,
     }),
   });
   return { code, ms: performance.now() - started, bytes: Buffer.byteLength(code) };

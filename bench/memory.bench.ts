@@ -12,7 +12,8 @@
  *
  *   npm run bench:memory                          (5-10 minutes on 2 busy cores)
  *   BENCH_LEVELS=0,100,500,1000,2000 npm run bench:memory
- *   BENCH_AB=1 npm run bench:memory   (beside the journeys with zod evaluated per journey)
+ *   BENCH_AB=1 npm run bench:memory   (beside the journeys sharing less: each journey evaluating its
+ *                                      own machine and schemas; its own zod too)
  */
 import { Worker } from '@temporalio/worker';
 import { Journeys } from '../client/journeys';
@@ -41,8 +42,16 @@ import {
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '0,100,500,1000').split(',').map(Number);
 const THREADED = process.env.BENCH_THREADED === '1';
-/** BENCH_AB=1: also the journeys with zod evaluated per journey (BENCH_SHARE_ZOD=off), side by side. */
+/**
+ * BENCH_AB=1: also, side by side, the journeys as they were bundled before each sharing landed:
+ * each evaluating its own machine and schemas (BENCH_SHARE_JOURNEYS=off), then its own zod too
+ * (BENCH_SHARE_ZOD=off).
+ */
 const AB = process.env.BENCH_AB === '1';
+const abVariants = [
+  { label: 'machines and schemas per journey', options: { shareJourneys: false } },
+  { label: 'zod per journey', options: { shareZod: false } },
+];
 const CACHE = Math.max(...LEVELS) + 100;
 const coordinator = { role: 'coordinator' as const, id: 'co-1' };
 const events: RecordedEvent[] = [
@@ -172,11 +181,11 @@ async function main(): Promise<void> {
     const baseline = await baselineLevels(server, baselineBundle.code);
     await settle();
     const journey = await journeyLevels(server, journeyBundle.code);
-    // BENCH_AB=1: the journeys again, each evaluating its own zod (as before it was shared), same run.
-    let unshared: Level[] | undefined;
-    if (AB) {
+    // BENCH_AB=1: the journeys again, bundled as before each sharing landed, same run.
+    const variants: { label: string; levels: Level[] }[] = [];
+    for (const variant of AB ? abVariants : []) {
       await settle();
-      unshared = await journeyLevels(server, (await bundle(journeyWorkflowsPath, { shareZod: false })).code);
+      variants.push({ label: variant.label, levels: await journeyLevels(server, (await bundle(journeyWorkflowsPath, variant.options)).code) });
     }
 
     const rows: (string | number)[][] = [['open journeys', ...LEVELS.map(String)]];
@@ -185,10 +194,10 @@ async function main(): Promise<void> {
     rows.push(['journey: heap per journey (vs 0)', '-', ...growth(journey, 'heapUsed')]);
     rows.push(['journey: RSS', ...journey.map((l) => fmt.mb(l.rss))]);
     rows.push(['journey: RSS per journey (vs 0)', '-', ...growth(journey, 'rss')]);
-    if (unshared) {
-      rows.push(['journey, zod per journey: heap', ...unshared.map((l) => fmt.mb(l.heapUsed))]);
-      rows.push(['journey, zod per journey: heap per journey (vs 0)', '-', ...growth(unshared, 'heapUsed')]);
-      rows.push(['journey, zod per journey: RSS per journey (vs 0)', '-', ...growth(unshared, 'rss')]);
+    for (const { label, levels } of variants) {
+      rows.push([`journey, ${label}: heap`, ...levels.map((l) => fmt.mb(l.heapUsed))]);
+      rows.push([`journey, ${label}: heap per journey (vs 0)`, '-', ...growth(levels, 'heapUsed')]);
+      rows.push([`journey, ${label}: RSS per journey (vs 0)`, '-', ...growth(levels, 'rss')]);
     }
     rows.push(['baseline: cached', ...baseline.map((l) => l.cached)]);
     rows.push(['baseline: heap', ...baseline.map((l) => fmt.mb(l.heapUsed))]);
@@ -203,9 +212,9 @@ async function main(): Promise<void> {
     console.log(
       `\nheap per cached journey at ${LEVELS[top]}: ${fmt.kb(perJourney)}; bare workflow ${fmt.kb(perBaseline)}; ratio journey/baseline ${fmt.ratio(perJourney / perBaseline)}`,
     );
-    if (unshared) {
-      const perUnshared = (unshared[top]!.heapUsed - unshared[0]!.heapUsed) / Math.max(1, unshared[top]!.open - unshared[0]!.open);
-      console.log(`zod per journey (BENCH_AB): ${fmt.kb(perUnshared)} per cached journey; shared/per journey ${fmt.ratio(perJourney / perUnshared)}`);
+    for (const { label, levels } of variants) {
+      const perVariant = (levels[top]!.heapUsed - levels[0]!.heapUsed) / Math.max(1, levels[top]!.open - levels[0]!.open);
+      console.log(`${label} (BENCH_AB): ${fmt.kb(perVariant)} per cached journey; as built/${label} ${fmt.ratio(perJourney / perVariant)}`);
     }
     console.log(`${loadLine()} at end`);
   } finally {

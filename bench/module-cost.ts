@@ -21,7 +21,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
-import { banner, fmt, gcFunction, journeyBundlerOptions, journeyWorkflowsPath, loadLine, median, shareZod, table, treeShake } from './common';
+import { banner, fmt, gcFunction, journeyBundlerOptions, journeyWorkflowsPath, loadLine, median, shareJourneys, shareZod, table, treeShake } from './common';
 
 const W = Number(process.env.BENCH_W ?? 60);
 const tree = path.resolve(path.dirname(journeyWorkflowsPath), '..');
@@ -54,7 +54,7 @@ async function probeBundle(): Promise<{ code: string }> {
   );
   try {
     // As the product bundles, unless switched off for an A/B (bench/common.ts).
-    const asBuilt = journeyBundlerOptions(journeyWorkflowsPath, { treeShake, shareZod });
+    const asBuilt = journeyBundlerOptions(journeyWorkflowsPath, { treeShake, shareZod, shareJourneys });
     return await bundleWorkflowCode({
       workflowsPath: entry,
       logger: silent,

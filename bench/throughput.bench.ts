@@ -46,6 +46,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
  * with a candidate fix), in the same rounds, so that the fix is compared under the same load.
  */
 const CANDIDATE = process.env.BENCH_CANDIDATE;
+/**
+ * BENCH_AB=1 (without a candidate): the third side is this tree bundled with each journey
+ * evaluating its own machine and schemas, as before they were shared (BENCH_SHARE_JOURNEYS=off).
+ */
+const AB = !CANDIDATE && process.env.BENCH_AB === '1';
+const candidateName = CANDIDATE ?? 'machines and schemas per journey';
 /** BENCH_ONLY=journey or baseline: one side only (e.g. under --cpu-prof); no ratio then. */
 const ONLY = process.env.BENCH_ONLY;
 /** Search attributes on (as `npm start`); BENCH_INDEXED=false measures without the upserts. */
@@ -256,7 +262,7 @@ async function main(): Promise<void> {
     console.log(
       `bundles: journeys ${fmt.kb(journeyBundle.bytes)} in ${fmt.n(journeyBundle.ms)} ms; baseline ${fmt.kb(baselineBundle.bytes)} in ${fmt.n(baselineBundle.ms)} ms`,
     );
-    const candidateBundle = CANDIDATE ? await bundle(CANDIDATE) : undefined;
+    const candidateBundle = CANDIDATE ? await bundle(CANDIDATE) : AB ? await bundle(journeyWorkflowsPath, { shareJourneys: false }) : undefined;
     const events = eventsFor(K);
     // Warm up both (JIT, the server's SQLite, the task queues).
     if (ONLY !== 'journey') await baselinePhase(server, baselineBundle.code, 'warm-b', 20, events);
@@ -304,7 +310,7 @@ async function main(): Promise<void> {
     if (candidateBundle) {
       const c = total('candidate');
       console.log(
-        `candidate (${CANDIDATE}): ${fmt.n(c.perSecond, 1)} Updates/s, p50 ${fmt.ms(median(c.latencies))}, p99 ${fmt.ms(percentile(c.latencies, 99))}; ` +
+        `candidate (${candidateName}): ${fmt.n(c.perSecond, 1)} Updates/s, p50 ${fmt.ms(median(c.latencies))}, p99 ${fmt.ms(percentile(c.latencies, 99))}; ` +
           `ratio candidate/baseline ${fmt.ratio(c.perSecond / b.perSecond)}, candidate/journey ${fmt.ratio(c.perSecond / j.perSecond)}`,
       );
     }

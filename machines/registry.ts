@@ -7,11 +7,13 @@
  * carry on as they began.
  *
  * Each journey's machine and schemas are loaded when a journey of that kind first asks for them
- * (`definitionOf`), never all at once: in the workflow bundle every cached journey evaluates and
- * keeps its own copy of the modules it loads, so a young person's journey must not load the
- * volunteer's and the match's machines too (BENCHMARKS.md, section 6). The loaders are in
- * journey-modules/ (lazy in the bundle, plain imports in Node); a version in a module of its own
- * needs a loader there.
+ * (`definitionOf`), never all at once. The worker's bundle preloads all of them once per worker
+ * thread, shared by its journeys (workflows/shared-modules/journeys.ts); in a bundle without that
+ * sharing, every cached journey evaluates and keeps its own copy of the modules it loads, and a
+ * young person's journey must not load the volunteer's and the match's machines too
+ * (BENCHMARKS.md, section 6). The loaders are in journey-modules/ (lazy in the bundle, plain
+ * imports in Node); a version in a module of its own needs a loader there, and an import in
+ * workflows/shared-modules/journeys.ts.
  */
 import type { JourneyDefinition, JourneyKind } from './journey';
 import { journeyModules } from './journey-modules';

@@ -30,11 +30,11 @@ export interface JourneyWorkerOptions {
 /**
  * Limits, chosen for a scheme's caseload on a small machine (2 cores):
  * - Journeys wait for weeks between events, so few need to stay in memory. A cached journey is
- *   about 0.4 MB of the workflow thread's V8 heap (367 KiB measured, ~0.5 MB of RSS: mostly its
- *   own machine and schemas; zod is shared by the thread's journeys; BENCHMARKS.md, section 6),
- *   so the default 250 is about 100 MB. An evicted journey is rebuilt at its next event by
- *   replaying its (short, thanks to continue-as-new) history and evaluating its modules again,
- *   which costs CPU and latency: a scheme with more journeys open sets
+ *   about 0.1 MB of the workflow thread's V8 heap (95 KiB measured against 72 KiB for a bare
+ *   workflow, ~0.2 MB of RSS: zod, the machines and the schemas are shared by the thread's
+ *   journeys; BENCHMARKS.md, section 6), so the default 250 is about 25 MB. An evicted journey is
+ *   rebuilt at its next event by replaying its (short, thanks to continue-as-new) history, which
+ *   costs CPU and latency: a scheme with more journeys open sets
  *   MENTORFLOW_MAX_CACHED_WORKFLOWS (config/index.ts) to its open caseload, memory permitting
  *   (BENCHMARKS.md, section 3).
  * - Activities send email: a handful at once is plenty, and it keeps a slow mail server from

@@ -18,11 +18,15 @@ export function pruneUnusedExports<WebpackConfig extends { optimization?: object
 }
 
 /**
- * The libraries every journey shares in a worker thread rather than evaluating its own copy:
- * zod (./shared-modules/zod.ts says how and why). Preloaded modules are frozen by the SDK, so zod's
- * own modules are bundled through a loader that keeps it working on frozen patterns.
+ * What every journey of a worker thread shares rather than evaluating its own copy: zod
+ * (./shared-modules/zod.ts says how and why), then the journeys' machines and schemas
+ * (./shared-modules/journeys.ts). Preloaded modules are frozen by the SDK, so zod's own modules
+ * are bundled through a loader that keeps it working on frozen patterns, and the journeys' schemas
+ * are settled before the freeze.
  */
-export const sharedModules = [`${__dirname}/shared-modules/zod.ts`];
+export const sharedZodModule = `${__dirname}/shared-modules/zod.ts`;
+export const sharedJourneysModule = `${__dirname}/shared-modules/journeys.ts`;
+export const sharedModules = [sharedZodModule, sharedJourneysModule];
 
 export function zodForSharing<WebpackConfig extends { module?: { rules?: unknown[] } }>(config: WebpackConfig): WebpackConfig {
   const zodOwnModule = { test: /[\\/]node_modules[\\/]zod[\\/].*\.js$/, use: [{ loader: `${__dirname}/shared-modules/frozen-regex-loader.cjs` }] };

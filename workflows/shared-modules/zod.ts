@@ -5,9 +5,9 @@
  *
  * Temporal's reusable V8 context keeps a module cache per workflow, except for the modules the
  * bundle preloads (`bundlerOptions.preloadModules`, workflows/entry.ts): those are evaluated once,
- * before any workflow, and deep-frozen so that no workflow can change what another sees. Only the
- * library is shared. Our schemas, machines and their modules stay in each journey's own cache:
- * zod builds some members of a schema on first use, which a frozen schema would refuse.
+ * before any workflow, and deep-frozen so that no workflow can change what another sees. The
+ * journeys' machines and the schemas built with zod are shared too, preloaded after this module
+ * (./journeys.ts).
  *
  * Imported, not required: the SDK's preload `require`s this module, and a bare `require('zod')`
  * would get zod's CommonJS build while our modules `import` its ES build, so nothing would be
