@@ -41,7 +41,7 @@ const YOUNG_PEOPLE = Math.round(Number(process.env.BENCH_YP ?? 1000) * SCALE);
 const VOLUNTEERS = Math.round(Number(process.env.BENCH_VOL ?? 300) * SCALE);
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
 /** Heap per cached journey, measured by `npm run bench:memory` (BENCHMARKS.md, section 6), for the cache's budget. */
-const KIB_PER_JOURNEY = Number(process.env.BENCH_KIB_PER_JOURNEY ?? 1014);
+const KIB_PER_JOURNEY = Number(process.env.BENCH_KIB_PER_JOURNEY ?? 95);
 const SCHEME_JOURNEYS = YOUNG_PEOPLE + VOLUNTEERS + Math.ceil(YOUNG_PEOPLE * 0.4);
 const MAX_CACHED = process.env.BENCH_MAX_CACHED ? Number(process.env.BENCH_MAX_CACHED) : Math.max(limits.maxCachedWorkflows, SCHEME_JOURNEYS);
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_S ?? 20 * 60) * 1000;

@@ -5,7 +5,7 @@
  * activities; machine tests wrap it with a simulated clock. Both therefore agree on what a journey
  * does.
  */
-import { transition, initialTransition, type AnyMachineSnapshot } from 'xstate';
+import { createActor, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import {
   effectTypes,
   NUDGE_TAG_PREFIX,
@@ -100,14 +100,61 @@ function collect(
   return { snapshot, timers: [...timers.values()], timersSet, timersCancelled, effects };
 }
 
+/**
+ * XState's pure `transition()` and `initialTransition()`, without their cost: each of those builds
+ * a throwaway actor to give the machine an actor scope, and an actor computes its machine's initial
+ * snapshot as it is built (running the initial context, with no input), which was about 40% of
+ * every transition (BENCHMARKS.md, section 9). Our machines invoke and spawn nothing, so one inert
+ * scope per machine serves every call: built once, it never runs an action; each call collects
+ * the actions the machine asks for, as XState's functions do, and the caller carries them out.
+ */
+const inertScopes = new WeakMap<AnyStateMachine, { scope: AnyActorScope; collecting: ActionLike[] }>();
+
+function inertScopeOf(machine: AnyStateMachine): { scope: AnyActorScope; collecting: ActionLike[] } {
+  let entry = inertScopes.get(machine);
+  if (!entry) {
+    const self = createActor(machine);
+    const collecting: ActionLike[] = [];
+    const scope = {
+      self,
+      system: self.system,
+      id: '',
+      sessionId: '',
+      logger: () => {},
+      defer: () => {},
+      emit: () => {},
+      stopChild: () => {},
+      actionExecutor: (action: ActionLike) => {
+        collecting.push(action);
+      },
+    } as unknown as AnyActorScope;
+    entry = { scope, collecting };
+    inertScopes.set(machine, entry);
+  }
+  return entry;
+}
+
+/** What the machine does with `run`, and the actions it asked for (none carried out). */
+function withInertScope<T>(machine: AnyStateMachine, run: (scope: AnyActorScope) => T): [T, ActionLike[]] {
+  const { scope, collecting } = inertScopeOf(machine);
+  collecting.length = 0;
+  try {
+    const result = run(scope);
+    return [result, collecting.splice(0)];
+  } finally {
+    collecting.length = 0;
+  }
+}
+
 /** Start a journey: the machine's initial state and the timers and effects of entering it. */
 export function startJourney(
   definition: JourneyDefinition,
   input: unknown,
   nowIso: string,
 ): StepResult {
-  const [snapshot, actions] = initialTransition(definition.machine, input as never);
-  return collect(snapshot as AnyMachineSnapshot, actions as ActionLike[], [], Date.parse(nowIso));
+  const machine = definition.machine;
+  const [snapshot, actions] = withInertScope(machine, (scope) => machine.getInitialSnapshot(scope, input as never));
+  return collect(snapshot as AnyMachineSnapshot, actions, [], Date.parse(nowIso));
 }
 
 /** Restore a snapshot saved with `persist`. */
@@ -182,8 +229,9 @@ export function applyEvent(
     return { snapshot, timers: [...timers], timersSet: [], timersCancelled: [], effects: [] };
   }
   const stamped = { by: systemActor, ...event, at: nowIso };
-  const [next, actions] = transition(definition.machine, snapshot, stamped as never);
-  return collect(next as AnyMachineSnapshot, actions as ActionLike[], timers, Date.parse(nowIso));
+  const machine = definition.machine;
+  const [next, actions] = withInertScope(machine, (scope) => machine.transition(snapshot, stamped as never, scope));
+  return collect(next as AnyMachineSnapshot, actions, timers, Date.parse(nowIso));
 }
 
 /** A pending timer falls due: it leaves the table and its event is applied. */
