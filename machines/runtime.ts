@@ -104,7 +104,7 @@ function collect(
  * XState's pure `transition()` and `initialTransition()`, without their cost: each of those builds
  * a throwaway actor to give the machine an actor scope, and an actor computes its machine's initial
  * snapshot as it is built (running the initial context, with no input), which was about 40% of
- * every transition (BENCHMARKS.md, section 9). Our machines invoke and spawn nothing, so one inert
+ * every transition (BENCHMARKS.md, sections 1 and 9). Our machines invoke and spawn nothing, so one inert
  * scope per machine serves every call: built once, it never runs an action; each call collects
  * the actions the machine asks for, as XState's functions do, and the caller carries them out.
  */
@@ -113,6 +113,7 @@ const inertScopes = new WeakMap<AnyStateMachine, { scope: AnyActorScope; collect
 function inertScopeOf(machine: AnyStateMachine): { scope: AnyActorScope; collecting: ActionLike[] } {
   let entry = inertScopes.get(machine);
   if (!entry) {
+    assertInvokesNothing(machine.root);
     const self = createActor(machine);
     const collecting: ActionLike[] = [];
     const scope = {
@@ -132,6 +133,12 @@ function inertScopeOf(machine: AnyStateMachine): { scope: AnyActorScope; collect
     inertScopes.set(machine, entry);
   }
   return entry;
+}
+
+/** An invoked actor would be registered in the shared scope's system, and outlive its call. */
+function assertInvokesNothing(node: AnyStateMachine['root']): void {
+  if (node.invoke.length > 0) throw new Error(`state ${node.id} invokes an actor: machines/runtime.ts runs machines that invoke nothing`);
+  for (const child of Object.values(node.states)) assertInvokesNothing(child);
 }
 
 /** What the machine does with `run`, and the actions it asked for (none carried out). */

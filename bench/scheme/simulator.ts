@@ -92,6 +92,8 @@ interface YoungPerson {
   pref: 'peer' | 'traditional' | 'either';
   dob: string;
   waitingSince: number;
+  /** Volunteers proposed to them before: a rematch is with someone new (the journey refuses a former mentor unless the co-ordinator decides so). */
+  proposedBefore: Set<string>;
 }
 
 interface Volunteer {
@@ -214,6 +216,7 @@ export async function simulateScheme(
       // 16 to 18 at referral.
       dob: dateOf(day - int(16 * 365 + 10, 18 * 365)),
       waitingSince: 0,
+      proposedBefore: new Set(),
     };
     youngPeople.push(yp);
     at(day, yp.id, async () => {
@@ -371,10 +374,11 @@ export async function simulateScheme(
     let proposals = 0;
     for (const yp of waiting) {
       if (proposals >= 6) break;
-      const vol = volunteers.find((v) => v.state === 'available' && (yp.pref === 'either' || yp.pref === v.type));
+      const vol = volunteers.find((v) => v.state === 'available' && (yp.pref === 'either' || yp.pref === v.type) && !yp.proposedBefore.has(v.id));
       if (!vol) continue;
       const matchId = `m-${++matchCount}`;
       yp.state = 'proposed';
+      yp.proposedBefore.add(vol.id);
       vol.state = 'proposed';
       proposals++;
       stats.queries += 1;
