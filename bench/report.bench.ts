@@ -3,13 +3,15 @@
  * over its history (audit/mirror.ts: what any figure from the histories must pay) in the same run.
  * Target (issue 16): < 20 s for 10,000 histories.
  *
- * Where the histories come from: BENCH_HISTORIES=<folder> reads exported histories (e.g. from a
- * `bench:scheme-year` run: `npx mentorflow audit export --out <folder>` on its server). Without it,
- * the committed golden histories (test/golden/: every state of the three machines, real Temporal
- * histories) are copied under new journey ids until there are BENCH_N of them: a year's simulation
- * of 10,000 journeys on the time-skipping server would take hours on this machine (section 3).
+ * Where the histories come from: BENCH_HISTORIES=<folder> reads exported histories, e.g. a
+ * simulated scheme-year's (`BENCH_HISTORIES=<folder> npm run bench:scheme-year` writes them);
+ * without it, the committed golden histories (test/golden/: every state of the three machines,
+ * real Temporal histories). Either is copied under new journey ids until there are BENCH_N
+ * histories: a simulated year of 10,000 journeys on the time-skipping server takes over an hour
+ * on this machine (BENCHMARKS.md, section 9).
  *
  *   npm run bench:report              (BENCH_N=10000; about a minute)
+ *   BENCH_HISTORIES=/tmp/year npm run bench:scheme-year && BENCH_HISTORIES=/tmp/year npm run bench:report
  */
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -41,12 +43,14 @@ function copyOf(journeys: readonly Journey[], suffix: string): Journey[] {
 }
 
 function histories(): { journeys: Journey[]; source: string } {
-  if (process.env.BENCH_HISTORIES) return { journeys: loadJourneys([process.env.BENCH_HISTORIES]), source: process.env.BENCH_HISTORIES };
-  const golden = loadJourneys([path.join(repoRoot, 'test', 'golden')]);
+  const folder = process.env.BENCH_HISTORIES ?? path.join(repoRoot, 'test', 'golden');
+  const loaded = loadJourneys([folder]);
   const runsOf = (js: readonly Journey[]) => js.reduce((n, j) => n + j.runs.length, 0);
+  // As they are if there are N already; else copied under new ids until there are.
+  if (runsOf(loaded) >= N) return { journeys: loaded, source: folder };
   const journeys: Journey[] = [];
-  for (let copy = 0; runsOf(journeys) < N; copy++) journeys.push(...copyOf(golden, `c${copy}`));
-  return { journeys, source: `test/golden copied ${Math.ceil(N / runsOf(golden))} times` };
+  for (let copy = 0; runsOf(journeys) < N; copy++) journeys.push(...copyOf(loaded, `c${copy}`));
+  return { journeys, source: `${path.relative(process.cwd(), folder) || folder} copied ${Math.ceil(N / runsOf(loaded))} times` };
 }
 
 function timed<T>(work: () => T): { ms: number; result: T } {

@@ -8,11 +8,18 @@
  *   npm run bench:scheme-year                     (several minutes on 2 cores: see BENCHMARKS.md)
  *   BENCH_SCALE=0.2 npm run bench:scheme-year     (200 young people, 60 volunteers)
  *   BENCH_MAX_CACHED=250 npm run bench:scheme-year    (the worker's default cache instead of one sized for the scheme)
+ *   BENCH_HISTORIES=<folder> npm run bench:scheme-year  (also write every journey's history there, decrypted,
+ *                                                      for `BENCH_HISTORIES=<folder> npm run bench:report`)
  *
  * The worker's cache is sized for the scheme, as a scheme would set MENTORFLOW_MAX_CACHED_WORKFLOWS:
  * every journey the scheme can have (young people, volunteers, and a match for at most 40% of the
  * young people), at the heap a cached journey was measured to take (BENCHMARKS.md, section 6).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fetchJourneyHistories, historyFileNames } from '../audit/export';
+import { decodeHistory } from '../audit/history-events';
+import { historyToJSON } from '../audit/history-file';
 import { Journeys } from '../client/journeys';
 import { defaultPolicy } from '../machines/policy';
 import { createJourneyWorker, limits } from '../worker/create-worker';
@@ -27,6 +34,7 @@ import {
   memorySampler,
   median,
   percentile,
+  pool,
   quietRuntime,
   startTimeSkippingServer,
   table,
@@ -46,6 +54,7 @@ const SCHEME_JOURNEYS = YOUNG_PEOPLE + VOLUNTEERS + Math.ceil(YOUNG_PEOPLE * 0.4
 const MAX_CACHED = process.env.BENCH_MAX_CACHED ? Number(process.env.BENCH_MAX_CACHED) : Math.max(limits.maxCachedWorkflows, SCHEME_JOURNEYS);
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_S ?? 20 * 60) * 1000;
 /** No simulated day finished for this long: stop and say where it stalled. */
+const HISTORIES = process.env.BENCH_HISTORIES;
 const STALL_MS = Number(process.env.BENCH_STALL_S ?? 180) * 1000;
 
 async function main(): Promise<void> {
@@ -171,12 +180,31 @@ async function main(): Promise<void> {
     console.log(
       `\nworker memory: peak RSS ${fmt.mb(peak.rss)}, peak main-thread heap ${fmt.mb(peak.heapUsed)}; at the end RSS ${fmt.mb(m.rss)}, heap ${fmt.mb(m.heapUsed)}, ${cached} journeys cached`,
     );
+    if (HISTORIES) await writeHistories(env, stats.workflowIds, HISTORIES);
     console.log(`${loadLine()} at end`);
   } finally {
     await env.teardown();
     data.remove();
     disarm();
   }
+}
+
+/**
+ * Every journey's history (each run), decrypted with this run's keyring (made for this process and
+ * gone with it), as `mentorflow audit export` writes them: synthetic people, for the report's bench.
+ */
+async function writeHistories(env: Awaited<ReturnType<typeof startTimeSkippingServer>>, workflowIds: readonly string[], folder: string): Promise<void> {
+  const started = performance.now();
+  mkdirSync(folder, { recursive: true });
+  let files = 0;
+  await pool([...workflowIds], 8, async (workflowId) => {
+    const runs = await fetchJourneyHistories(env.client, workflowId);
+    for (const [i, name] of historyFileNames(workflowId, runs.length).entries()) {
+      writeFileSync(path.join(folder, name), historyToJSON(await decodeHistory(runs[i]!.history, benchPrivacy().codec)));
+      files++;
+    }
+  });
+  console.log(`histories written to ${folder}: ${fmt.n(files)} files in ${fmt.n((performance.now() - started) / 1000, 1)} s`);
 }
 
 main().catch((error: unknown) => {

@@ -13,7 +13,8 @@
  *   re-checked at the 8-week nudge: ready 30%, not ready again 45%, declined 25%), declined 15%.
  *   Liverpool: 29 young people in formal and 59 in informal mentoring over three years;
  * - preferences: peer 25%, traditional 35%, either 40%; the co-ordinator proposes up to 6 matches
- *   a working day, longest wait first, with an available volunteer of the preferred type;
+ *   a working day (per 1,000 young people), longest wait first, with an available volunteer of the
+ *   preferred type they were not proposed before;
  * - matching: introduction 2-6 days after the proposal; accepted 85%, declined 15%;
  * - the relationship: goals agreed within 3 weeks (10% late, a nudge at 4 weeks); a meeting every
  *   7-18 days, with an 8% chance each time of a gap of 24-45 days (meeting-gap nudge, escalation);
@@ -370,10 +371,12 @@ export async function simulateScheme(
 
   let matchCount = 0;
   const proposeToday = async () => {
+    // Six a working day for a scheme of 1,000 young people; a larger scheme has more co-ordinators.
+    const proposalsPerDay = Math.max(6, Math.round((6 * size.youngPeople) / 1000));
     const waiting = youngPeople.filter((y) => y.state === 'waiting').sort((a, b) => a.waitingSince - b.waitingSince);
     let proposals = 0;
     for (const yp of waiting) {
-      if (proposals >= 6) break;
+      if (proposals >= proposalsPerDay) break;
       const vol = volunteers.find((v) => v.state === 'available' && (yp.pref === 'either' || yp.pref === v.type) && !yp.proposedBefore.has(v.id));
       if (!vol) continue;
       const matchId = `m-${++matchCount}`;
