@@ -252,10 +252,11 @@ export const baselineWorkflowsPath = path.join(repoRoot, 'bench', 'baseline-work
 
 /**
  * The journeys' bundles are built as the product builds them (workflows/entry.ts): webpack's
- * pruning of unused exports, and zod shared by the journeys of a worker thread. For an A/B,
- * BENCH_TREE_SHAKE=off builds them without the pruning and BENCH_SHARE_ZOD=off without the sharing
- * (each journey evaluating its own zod, as before). The bare baseline is always bundled as the SDK
- * does by default: it is bare Temporal.
+ * pruning of unused exports, and zod, the machines and the schemas shared by the journeys of a
+ * worker thread. For an A/B, BENCH_TREE_SHAKE=off builds them without the pruning,
+ * BENCH_SHARE_JOURNEYS=off without sharing the machines and schemas, and BENCH_SHARE_ZOD=off
+ * without sharing anything (each journey evaluating its own zod, as before). The bare baseline is
+ * always bundled as the SDK does by default: it is bare Temporal.
  */
 export const treeShake = process.env.BENCH_TREE_SHAKE !== 'off';
 export const shareZod = process.env.BENCH_SHARE_ZOD !== 'off';

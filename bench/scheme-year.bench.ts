@@ -53,8 +53,9 @@ const KIB_PER_JOURNEY = Number(process.env.BENCH_KIB_PER_JOURNEY ?? 95);
 const SCHEME_JOURNEYS = YOUNG_PEOPLE + VOLUNTEERS + Math.ceil(YOUNG_PEOPLE * 0.4);
 const MAX_CACHED = process.env.BENCH_MAX_CACHED ? Number(process.env.BENCH_MAX_CACHED) : Math.max(limits.maxCachedWorkflows, SCHEME_JOURNEYS);
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_S ?? 20 * 60) * 1000;
-/** No simulated day finished for this long: stop and say where it stalled. */
+/** Where to write every journey's history after the year (see the top), if anywhere. */
 const HISTORIES = process.env.BENCH_HISTORIES;
+/** No simulated day finished for this long: stop and say where it stalled. */
 const STALL_MS = Number(process.env.BENCH_STALL_S ?? 180) * 1000;
 
 async function main(): Promise<void> {

@@ -62,12 +62,17 @@ export function delayNameOf(timerId: string): string {
   return dot < 0 ? rest : rest.slice(0, dot);
 }
 
-interface ActionLike {
+export interface ActionLike {
   type: string;
   params?: unknown;
 }
 
-function collect(
+/**
+ * The step a transition made, read from its snapshot and the actions XState asked for: delayed
+ * raises become timers set, cancels timers cancelled, our effects effects (every other action,
+ * assign and the like, is already in the snapshot).
+ */
+export function stepOf(
   snapshot: AnyMachineSnapshot,
   actions: readonly ActionLike[],
   timersBefore: readonly PendingTimer[],
@@ -95,7 +100,6 @@ function collect(
     } else if ((effectTypes as readonly string[]).includes(action.type)) {
       effects.push({ type: action.type, params: action.params } as Effect);
     }
-    // Every other action (assign and the like) has already been applied to the snapshot.
   }
   return { snapshot, timers: [...timers.values()], timersSet, timersCancelled, effects };
 }
@@ -104,19 +108,19 @@ function collect(
  * XState's pure `transition()` and `initialTransition()`, without their cost: each of those builds
  * a throwaway actor to give the machine an actor scope, and an actor computes its machine's initial
  * snapshot as it is built (running the initial context, with no input), which was about 40% of
- * every transition (BENCHMARKS.md, sections 1 and 9). Our machines invoke and spawn nothing, so one inert
- * scope per machine serves every call: built once, it never runs an action; each call collects
- * the actions the machine asks for, as XState's functions do, and the caller carries them out.
+ * every transition (BENCHMARKS.md, sections 1 and 9). Our machines invoke and spawn nothing, so one
+ * inert scope per machine serves every call: built once, it never runs an action; each call
+ * collects the actions the machine asks for, as XState's functions do, and the caller carries
+ * them out.
  */
-const inertScopes = new WeakMap<AnyStateMachine, { scope: AnyActorScope; collecting: ActionLike[] }>();
+const inertScopes = new WeakMap<AnyStateMachine, AnyActorScope>();
 
-function inertScopeOf(machine: AnyStateMachine): { scope: AnyActorScope; collecting: ActionLike[] } {
-  let entry = inertScopes.get(machine);
-  if (!entry) {
+function inertScopeOf(machine: AnyStateMachine): AnyActorScope {
+  let scope = inertScopes.get(machine);
+  if (!scope) {
     assertInvokesNothing(machine.root);
     const self = createActor(machine);
-    const collecting: ActionLike[] = [];
-    const scope = {
+    scope = {
       self,
       system: self.system,
       id: '',
@@ -125,14 +129,11 @@ function inertScopeOf(machine: AnyStateMachine): { scope: AnyActorScope; collect
       defer: () => {},
       emit: () => {},
       stopChild: () => {},
-      actionExecutor: (action: ActionLike) => {
-        collecting.push(action);
-      },
+      actionExecutor: () => {},
     } as unknown as AnyActorScope;
-    entry = { scope, collecting };
-    inertScopes.set(machine, entry);
+    inertScopes.set(machine, scope);
   }
-  return entry;
+  return scope;
 }
 
 /** An invoked actor would be registered in the shared scope's system, and outlive its call. */
@@ -143,14 +144,12 @@ function assertInvokesNothing(node: AnyStateMachine['root']): void {
 
 /** What the machine does with `run`, and the actions it asked for (none carried out). */
 function withInertScope<T>(machine: AnyStateMachine, run: (scope: AnyActorScope) => T): [T, ActionLike[]] {
-  const { scope, collecting } = inertScopeOf(machine);
-  collecting.length = 0;
-  try {
-    const result = run(scope);
-    return [result, collecting.splice(0)];
-  } finally {
-    collecting.length = 0;
-  }
+  const scope = inertScopeOf(machine);
+  const actions: ActionLike[] = [];
+  scope.actionExecutor = (action) => {
+    actions.push(action as ActionLike);
+  };
+  return [run(scope), actions];
 }
 
 /** Start a journey: the machine's initial state and the timers and effects of entering it. */
@@ -161,7 +160,7 @@ export function startJourney(
 ): StepResult {
   const machine = definition.machine;
   const [snapshot, actions] = withInertScope(machine, (scope) => machine.getInitialSnapshot(scope, input as never));
-  return collect(snapshot as AnyMachineSnapshot, actions, [], Date.parse(nowIso));
+  return stepOf(snapshot as AnyMachineSnapshot, actions, [], Date.parse(nowIso));
 }
 
 /** Restore a snapshot saved with `persist`. */
@@ -238,7 +237,7 @@ export function applyEvent(
   const stamped = { by: systemActor, ...event, at: nowIso };
   const machine = definition.machine;
   const [next, actions] = withInertScope(machine, (scope) => machine.transition(snapshot, stamped as never, scope));
-  return collect(next as AnyMachineSnapshot, actions, timers, Date.parse(nowIso));
+  return stepOf(next as AnyMachineSnapshot, actions, timers, Date.parse(nowIso));
 }
 
 /** A pending timer falls due: it leaves the table and its event is applied. */
